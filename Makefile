@@ -1,0 +1,31 @@
+# The README's two commands: `make site` builds the example playbook's site,
+# `make test` runs the tests. Both set up .venv on a fresh machine first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: site site-internal test check lint serve clean
+
+site: $(STAMP)
+	$(BIN)/mkdocs build --strict
+	@echo "Site built: $(CURDIR)/site/index.html"
+
+test: $(STAMP)
+	$(BIN)/ruff check generator tests
+	$(BIN)/python -m pytest
+
+check: $(STAMP)
+	$(BIN)/playbook check playbook --strict
+
+serve: $(STAMP)
+	$(BIN)/mkdocs serve
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+clean:
+	rm -rf $(VENV) site site-internal

@@ -1,0 +1,176 @@
+"""Derived figures, computed once: status, hours per week, load, readiness.
+
+Nothing here is stored in the playbook; it all follows from the records, so the
+org chart, the role pages, the planning views and `playbook check` can never
+disagree about a number.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from .errors import Problem, Severity
+from .model import Role, Task
+from .validate import Playbook
+
+Status = Literal["kept", "outsourced", "to-outsource", "vacant"]
+STATUS_LABELS: dict[str, str] = {
+    "kept": "Kept in-house",
+    "outsourced": "Outsourced",
+    "to-outsource": "To outsource",
+    "vacant": "Vacant",
+}
+FOUR_QUESTIONS = ("goals", "objectives", "success_factors", "expectations")
+READINESS_ITEMS = (*FOUR_QUESTIONS, "skills", "tasks", "kpis", "procedures")
+
+
+@dataclass(frozen=True)
+class RoleFigures:
+    """What the site shows about a role besides what its file says."""
+
+    id: str
+    status: Status
+    hours_per_week: float
+    department: str
+    ancestors: tuple[str, ...]
+    children: tuple[str, ...]
+    procedures: tuple[str, ...]
+    missing: tuple[str, ...]
+    """Readiness gaps of an outsourceable role, from READINESS_ITEMS; empty when ready."""
+
+
+@dataclass(frozen=True)
+class PersonLoad:
+    """One person's seats and hours against their capacity."""
+
+    id: str
+    roles: tuple[str, ...]
+    hours_per_week: float
+    capacity_hours: float | None
+    departments: tuple[str, ...]
+
+    @property
+    def overloaded(self) -> bool:
+        return self.capacity_hours is not None and self.hours_per_week > self.capacity_hours
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """All derived figures of a playbook; `roles` is in org-chart (pre-order) order."""
+
+    roles: dict[str, RoleFigures]
+    people: dict[str, PersonLoad]
+    roots: tuple[str, ...]
+    workweek_days: int
+
+    def task_hours(self, task: Task) -> float:
+        """Hours per week of one task: time per occurrence x occurrences per week."""
+        return task.time / 60 * task.every.per_week(self.workweek_days)
+
+    def count(self, status: Status) -> int:
+        return sum(1 for figures in self.roles.values() if figures.status == status)
+
+    @property
+    def total_hours(self) -> float:
+        return sum(figures.hours_per_week for figures in self.roles.values())
+
+
+def analyse(playbook: Playbook) -> Analysis:
+    """Derive every figure of a valid playbook."""
+    days = playbook.business.workweek_days
+    children = _children(playbook)
+    roots = children.get(None, ())
+    procedures: dict[str, list[str]] = {}
+    for pid, procedure in sorted(playbook.procedures.items()):
+        procedures.setdefault(procedure.role, []).append(pid)
+    figures: dict[str, RoleFigures] = {}
+    for rid, ancestors in _preorder(roots, children):
+        role = playbook.roles[rid]
+        figures[rid] = RoleFigures(
+            id=rid,
+            status=status(playbook, role),
+            hours_per_week=sum(t.time / 60 * t.every.per_week(days) for t in role.tasks),
+            department=ancestors[0] if ancestors else rid,
+            ancestors=ancestors,
+            children=children.get(rid, ()),
+            procedures=tuple(procedures.get(rid, ())),
+            missing=_missing(role, procedures.get(rid, [])),
+        )
+    return Analysis(figures, _loads(playbook, figures), roots, days)
+
+
+def status(playbook: Playbook, role: Role) -> Status:
+    """Vacant without a performer; kept if the owner keeps it; outsourced once someone
+    other than an owner performs it; otherwise still to outsource."""
+    if role.performer is None:
+        return "vacant"
+    if role.sourcing == "keep":
+        return "kept"
+    if playbook.people[role.performer].kind != "owner":
+        return "outsourced"
+    return "to-outsource"
+
+
+def _children(playbook: Playbook) -> dict[str | None, tuple[str, ...]]:
+    """Children of each role (None: the roots), sorted by title so the chart reads well."""
+    grouped: dict[str | None, list[str]] = {}
+    for rid, role in playbook.roles.items():
+        grouped.setdefault(role.parent, []).append(rid)
+    key = lambda rid: (playbook.roles[rid].title.casefold(), rid)  # noqa: E731
+    return {parent: tuple(sorted(ids, key=key)) for parent, ids in grouped.items()}
+
+
+def _preorder(roots: tuple[str, ...], children: dict[str | None, tuple[str, ...]]
+              ) -> list[tuple[str, tuple[str, ...]]]:
+    """(role, ancestors from the root) in depth-first order, iteratively (trees can be deep)."""
+    order: list[tuple[str, tuple[str, ...]]] = []
+    stack: list[tuple[str, tuple[str, ...]]] = [(rid, ()) for rid in reversed(roots)]
+    while stack:
+        rid, ancestors = stack.pop()
+        order.append((rid, ancestors))
+        below = ancestors + (rid,)
+        stack.extend((child, below) for child in reversed(children.get(rid, ())))
+    return order
+
+
+def _missing(role: Role, procedures: list[str]) -> tuple[str, ...]:
+    if role.sourcing != "outsource":
+        return ()
+    present = {name: bool(getattr(role, name)) for name in READINESS_ITEMS if name != "procedures"}
+    present["procedures"] = bool(procedures)
+    return tuple(name for name in READINESS_ITEMS if not present[name])
+
+
+def _loads(playbook: Playbook, figures: dict[str, RoleFigures]) -> dict[str, PersonLoad]:
+    loads = {}
+    for pid, person in playbook.people.items():
+        seats = tuple(rid for rid in figures if playbook.roles[rid].performer == pid)
+        departments = tuple(dict.fromkeys(figures[rid].department for rid in seats))
+        loads[pid] = PersonLoad(
+            id=pid,
+            roles=seats,
+            hours_per_week=sum(figures[rid].hours_per_week for rid in seats),
+            capacity_hours=None if person.capacity is None else person.capacity / 60,
+            departments=departments,
+        )
+    return loads
+
+
+def readiness_problems(playbook: Playbook, analysis: Analysis) -> list[Problem]:
+    """Warnings, not errors: a role can be written before it is ready to hand over."""
+    problems = []
+    for rid, figures in analysis.roles.items():
+        source = playbook.sources[f"role:{rid}"]
+        questions = [name.replace("_", " ") for name in FOUR_QUESTIONS if name in figures.missing]
+        if questions:
+            line, col = source.mark(("sourcing",))
+            problems.append(Problem(source.name, line, col, Severity.WARNING,
+                                    f"role to outsource has no {', '.join(questions)}; answer the "
+                                    "four questions before outsourcing it"))
+        if figures.status == "outsourced" and not figures.procedures:
+            line, col = source.mark(("performer",))
+            problems.append(Problem(source.name, line, col, Severity.WARNING,
+                                    "outsourced role has no procedure; write one with "
+                                    f"'playbook new procedure ID --role {rid}'"))
+    return problems

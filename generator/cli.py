@@ -1,0 +1,167 @@
+"""The `playbook` command: a thin shell over the core.
+
+Exit codes follow linters: 0 valid, 1 problems found (warnings too with
+--strict), 2 usage errors (click's own). No command prints a traceback: the
+core reports problems as values, and anything unexpected is one line on stderr.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import scaffold
+from .check import Checked, check
+from .errors import did_you_mean, display_path
+from .model import check_slug
+from .timing import TimingError
+
+DEFAULT_PLAYBOOK = Path("playbook")
+
+
+def _no_traceback(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn expected failures into one line and exit 1; never show a Python traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except (scaffold.ScaffoldError, OSError) as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(1)
+        except RecursionError:
+            click.echo("error: the playbook is nested too deeply to process", err=True)
+            sys.exit(1)
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="outsourcing-playbook")
+def main() -> None:
+    """Turn a playbook of roles and procedures (YAML) into an outsourcing playbook site."""
+
+
+@main.command("check")
+@click.argument("folder", type=click.Path(path_type=Path), default=DEFAULT_PLAYBOOK)
+@click.option("--strict", is_flag=True, help="Fail on warnings too, like mkdocs build --strict.")
+@_no_traceback
+def check_command(folder: Path, strict: bool) -> None:
+    """Check the playbook in FOLDER (default: playbook/) and print every problem."""
+    result = check(folder)
+    for problem in result.problems:
+        click.echo(str(problem))
+    click.echo(summary(folder, result))
+    sys.exit(1 if result.failed(strict=strict) else 0)
+
+
+def summary(folder: Path, result: Checked) -> str:
+    """One line: what the playbook holds, then the problem count."""
+    counts = f"{len(result.errors)} error(s), {len(result.warnings)} warning(s)"
+    if result.playbook is None or result.analysis is None:
+        return f"{display_path(folder)}: {counts}"
+    book, figures = result.playbook, result.analysis
+    return (f"{display_path(folder)}: {len(book.roles)} roles, {len(book.procedures)} procedures, "
+            f"{len(book.people)} people, {figures.total_hours:.1f} h/week of recurring work; "
+            f"{counts}")
+
+
+@main.command("schema")
+@click.option("--out", type=click.Path(path_type=Path), default=Path("schema"), show_default=True,
+              help="Folder to write the JSON Schema files into.")
+@click.option("--force", is_flag=True, help="Overwrite schema files that differ.")
+@_no_traceback
+def schema_command(out: Path, force: bool) -> None:
+    """Write the JSON Schema of each playbook file, for editor autocompletion."""
+    for path in scaffold.write_schemas(out, force=force):
+        click.echo(f"wrote {display_path(path)}")
+
+
+@main.command("init")
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--business", default="My Business", show_default=True, help="Business name.")
+@click.option("--owner-id", default="owner", show_default=True, callback=lambda c, p, v: _slug(v))
+@click.option("--owner-name", default="The Owner", show_default=True)
+@click.option("--force", is_flag=True, help="Write into a non-empty folder, overwriting.")
+@_no_traceback
+def init_command(folder: Path, business: str, owner_id: str, owner_name: str, force: bool) -> None:
+    """Start a new, minimal, valid playbook in FOLDER."""
+    for path in scaffold.init(folder, business=business, owner_id=owner_id,
+                              owner_name=owner_name, force=force):
+        click.echo(f"wrote {display_path(path)}")
+    click.echo(f"next: playbook check {display_path(folder)}")
+
+
+@main.group("new")
+def new_group() -> None:
+    """Add a role or a procedure from a template."""
+
+
+@new_group.command("role")
+@click.argument("role_id", callback=lambda c, p, v: _slug(v))
+@click.option("--playbook", "folder", type=click.Path(path_type=Path), default=DEFAULT_PLAYBOOK,
+              show_default=True)
+@click.option("--title", help="Role title (default: from the id).")
+@click.option("--parent", help="Id of the role it sits under.")
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@_no_traceback
+def new_role(role_id: str, folder: Path, title: str | None, parent: str | None,
+             force: bool) -> None:
+    """Add roles/ROLE_ID.yml, performed by the owner until it is outsourced."""
+    result = _existing(folder)
+    book = result.playbook
+    if book is not None and parent is not None and parent not in book.roles:
+        raise click.BadParameter(f"no role '{parent}'{did_you_mean(parent, book.roles)}",
+                                 param_hint="--parent")
+    owner = book.business.owner if book is not None else None
+    path = scaffold.new_role(folder, role_id, title=title or _title(role_id), parent=parent,
+                             performer=owner, force=force)
+    click.echo(f"wrote {display_path(path)}")
+
+
+@new_group.command("procedure")
+@click.argument("procedure_id", callback=lambda c, p, v: _slug(v))
+@click.option("--role", required=True, help="Id of the role that performs it.")
+@click.option("--playbook", "folder", type=click.Path(path_type=Path), default=DEFAULT_PLAYBOOK,
+              show_default=True)
+@click.option("--title", help="Procedure title (default: from the id).")
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@_no_traceback
+def new_procedure(procedure_id: str, role: str, folder: Path, title: str | None,
+                  force: bool) -> None:
+    """Add procedures/PROCEDURE_ID.yml for ROLE."""
+    book = _existing(folder).playbook
+    if book is not None and role not in book.roles:
+        raise click.BadParameter(f"no role '{role}'{did_you_mean(role, book.roles)}",
+                                 param_hint="--role")
+    path = scaffold.new_procedure(folder, procedure_id, title=title or _title(procedure_id),
+                                  role=role, force=force)
+    click.echo(f"wrote {display_path(path)}")
+
+
+def _existing(folder: Path) -> Checked:
+    """The playbook a new file goes into; it must exist (bad files only warn here)."""
+    if not (folder / "business.yml").is_file():
+        raise click.BadParameter(f"{display_path(folder)} is not a playbook (no business.yml); "
+                                 "run 'playbook init' first", param_hint="--playbook")
+    return check(folder)
+
+
+def _slug(value: str) -> str:
+    try:
+        return check_slug(value)
+    except TimingError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def _title(identifier: str) -> str:
+    return identifier.replace("-", " ").capitalize()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

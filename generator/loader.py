@@ -1,0 +1,138 @@
+"""Find and read a playbook folder's files, safely.
+
+The folder is trusted to hold only the playbook: a stray file, a symlink that
+leads outside it or loops, or a `.yaml` spelling is reported rather than guessed
+at, because a file that is silently skipped is a role that silently vanishes
+from the site.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import Problem, Severity, display_path
+from .strict_yaml import Source, YamlProblem, read
+
+BUSINESS = "business.yml"
+PEOPLE = "people.yml"
+FOLDERS = ("roles", "procedures")
+
+
+@dataclass
+class RawPlaybook:
+    """Every readable file of a playbook, with the problems met while reading."""
+
+    root: Path
+    business: Source | None = None
+    people: Source | None = None
+    roles: dict[str, Source] = field(default_factory=dict)
+    procedures: dict[str, Source] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def error(self, name: str, message: str, line: int = 1, col: int = 1) -> None:
+        self.problems.append(Problem(name, line, col, Severity.ERROR, message))
+
+
+def load(root: Path) -> RawPlaybook:
+    """Read `business.yml`, `people.yml`, `roles/*.yml` and `procedures/*.yml` under root."""
+    raw = RawPlaybook(root)
+    shown = display_path(root)
+    if not root.is_dir():
+        raw.error(shown, f"playbook folder '{shown}' does not exist or is not a folder")
+        return raw
+    real_root = root.resolve()
+    for name in (BUSINESS, PEOPLE):
+        path = root / name
+        if not path.exists():
+            raw.error(display_path(path), f"missing {name}; every playbook needs one "
+                      "(run 'playbook init' to start from a template)")
+            continue
+        source = _read(raw, path, real_root, required=True)
+        setattr(raw, name.removesuffix(".yml"), source)
+    for folder in FOLDERS:
+        sources: dict[str, Source] = getattr(raw, folder)
+        for path in _files(raw, root / folder, real_root):
+            source = _read(raw, path, real_root, required=True)
+            if source is not None:
+                sources[path.stem] = source
+    _check_top_level(raw, root, real_root)
+    return raw
+
+
+def _files(raw: RawPlaybook, folder: Path, real_root: Path) -> list[Path]:
+    """The `.yml` files of a folder, sorted; anything else there is reported."""
+    if not folder.exists():
+        return []
+    if not folder.is_dir():
+        raw.error(display_path(folder), f"'{folder.name}' must be a folder of .yml files")
+        return []
+    found = []
+    for path in sorted(folder.iterdir()):
+        name = display_path(path)
+        if path.name.startswith(".") or path.name.endswith("~"):
+            continue  # editor swap files, backups and .DS_Store
+        if path.suffix == ".yaml":
+            raw.error(name, f"rename to '{path.stem}.yml'; playbook files end in .yml")
+        elif path.suffix != ".yml":
+            raw.error(name, f"unexpected file in {folder.name}/; only .yml files belong here "
+                      "(move notes and attachments into docs/)")
+        elif not _inside(path, real_root, raw):
+            continue
+        elif path.is_dir():
+            raw.error(name, "a folder named like a .yml file; remove or rename it")
+        else:
+            found.append(path)
+    return found
+
+
+def _inside(path: Path, real_root: Path, raw: RawPlaybook) -> bool:
+    """False, with an error, for links that loop or lead outside the playbook."""
+    name = display_path(path)
+    try:
+        target = path.resolve(strict=True)
+    except RuntimeError:
+        raw.error(name, "symbolic link loop; replace the link with the file itself")
+        return False
+    except (FileNotFoundError, OSError):
+        raw.error(name, "broken symbolic link; it points to a file that does not exist")
+        return False
+    if not target.is_relative_to(real_root):
+        raw.error(name, f"links to '{target}', outside the playbook folder; copy the file in "
+                  "instead, so that the playbook is self-contained")
+        return False
+    return True
+
+
+def _read(raw: RawPlaybook, path: Path, real_root: Path, *, required: bool) -> Source | None:
+    name = display_path(path)
+    if not _inside(path, real_root, raw):
+        return None
+    try:
+        source = read(path, name)
+    except YamlProblem as exc:
+        raw.error(name, exc.message, exc.line, exc.col)
+        return None
+    except OSError as exc:
+        raw.error(name, f"cannot read the file: {exc.strerror or exc}")
+        return None
+    if source.data is None and required:
+        raw.error(name, "file is empty; it needs at least the required keys (see "
+                  "'playbook new' for a template)")
+        return None
+    return source
+
+
+def _check_top_level(raw: RawPlaybook, root: Path, real_root: Path) -> None:
+    """Catch the usual slips at the top: `role/` for `roles/`, `business.yaml`."""
+    known = {BUSINESS, PEOPLE, *FOLDERS}
+    for path in sorted(root.iterdir()):
+        if path.name in known or path.name.startswith(".") or path.name.endswith("~"):
+            continue
+        name = display_path(path)
+        if path.suffix == ".yaml" and path.stem + ".yml" in known:
+            raw.error(name, f"rename to '{path.stem}.yml'; playbook files end in .yml")
+        elif path.suffix in (".yml", ".yaml") or path.is_dir():
+            expected = ", ".join(sorted(known))
+            raw.error(name, f"unexpected '{path.name}' in the playbook folder; it holds only "
+                      f"{expected}")

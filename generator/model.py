@@ -1,0 +1,346 @@
+"""The playbook's records as typed, frozen models.
+
+Field docstrings are the documentation: pydantic turns them into the JSON Schema
+descriptions editors show on hover (`playbook schema`). Models are strict (no
+coercion of "5" to 5) and refuse unknown keys, so a typo is an error at its own
+line instead of a silently ignored field. Checks that need more than one field
+or more than one file live in `validate.py`.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from .timing import (
+    DURATION_PATTERN,
+    FREQUENCY_PATTERN,
+    Frequency,
+    TimingError,
+    check_day,
+    parse_date,
+    parse_duration,
+    parse_frequency,
+)
+
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+_SLUG = re.compile(SLUG_PATTERN)
+
+
+def _custom(func: Any) -> Any:
+    """Run a parser and turn its ValueError into a clean pydantic error message."""
+
+    def validate(value: object) -> Any:
+        try:
+            return func(value)
+        except TimingError as exc:
+            raise PydanticCustomError("playbook", str(exc)) from None
+
+    return validate
+
+
+def check_slug(value: object) -> str:
+    """Ids become URLs and file names: lower-case letters, digits and single dashes."""
+    if not isinstance(value, str):
+        raise TimingError(f"expected an id such as 'ppc-management', found {value!r}")
+    if not _SLUG.match(value):
+        suggestion = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
+        hint = f" (did you mean '{suggestion}'?)" if suggestion and suggestion != value else ""
+        raise TimingError(
+            f"'{value}' is not a valid id; use lower-case letters, digits and single dashes{hint}"
+        )
+    return value
+
+
+def _text(value: object) -> object:
+    """A number is fine as text (`target: 40`); booleans and lists are not."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+Slug = Annotated[
+    str,
+    PlainValidator(_custom(check_slug)),
+    WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN}),
+]
+Text = Annotated[str, BeforeValidator(_text), Field(min_length=1)]
+Minutes = Annotated[
+    int,
+    PlainValidator(_custom(parse_duration)),
+    WithJsonSchema({"type": "string", "pattern": DURATION_PATTERN, "examples": ["30m", "1h30m"]}),
+]
+Every = Annotated[
+    Frequency,
+    PlainValidator(_custom(parse_frequency)),
+    WithJsonSchema({"type": "string", "pattern": FREQUENCY_PATTERN, "examples": ["weekly"]}),
+]
+IsoDate = Annotated[
+    date,
+    PlainValidator(_custom(parse_date)),
+    WithJsonSchema({"type": "string", "format": "date", "examples": ["2026-10-01"]}),
+]
+Money = Annotated[float, Field(ge=0)]
+
+
+class Record(BaseModel):
+    """Shared settings: strict types, no unknown keys, docstrings as descriptions."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        strict=True,
+        frozen=True,
+        use_attribute_docstrings=True,
+        arbitrary_types_allowed=True,
+    )
+
+
+class BusinessPrivate(Record):
+    """Owner-only facts about the business; never in the public build."""
+
+    notes: Text | None = None
+    """Anything the owner keeps to themselves."""
+    monthly_budget: Money | None = None
+    """What the business can spend on outsourcing per month, in its currency."""
+
+
+class Business(Record):
+    """`business.yml`: the business model, as the article's first step maps it."""
+
+    name: Text
+    """The business's name, shown as the site title."""
+    model: Text
+    """How the business makes money: who pays, for what, through which channel."""
+    customers: Text | None = None
+    """Who buys."""
+    deliverables: list[Text] = Field(min_length=1)
+    """What the customers receive: the products and services the roles deliver."""
+    revenue: list[Text] = []
+    """Revenue streams, one line each."""
+    owner: Slug
+    """The person id (in people.yml) of the owner."""
+    workweek_days: int = Field(default=5, ge=1, le=7)
+    """Working days in a week; a daily task counts this many times a week."""
+    currency: str = Field(default="USD", pattern=r"^[A-Z]{3}$")
+    """ISO 4217 code of the currency rates and budgets are in, such as USD or EUR."""
+    private: BusinessPrivate | None = None
+    """Internal only: never published in the public build."""
+
+
+class PersonPrivate(Record):
+    """Owner-only facts about a person; never in the public build."""
+
+    rate: Money | None = None
+    """What this person is paid per hour, in the business's currency."""
+    email: Text | None = None
+    """Private contact address."""
+    notes: Text | None = None
+    """Anything the owner keeps to themselves."""
+
+
+class Person(Record):
+    """One entry of `people.yml`: someone who performs roles."""
+
+    id: Slug
+    """Lower-case id that roles use in `performer:` and `escalation:`."""
+    name: Text
+    """Full name as shown on the site."""
+    kind: Literal["owner", "staff", "contractor"]
+    """owner (runs the business), staff (employed) or contractor (outsourced)."""
+    capacity: Minutes | None = None
+    """Hours available per week, as a duration such as '40h'."""
+    contact: Text | None = None
+    """How contractors reach this person, such as 'Slack @maya'; public."""
+    timezone: Text | None = None
+    """IANA time zone, such as 'Europe/London'."""
+    private: PersonPrivate | None = None
+    """Internal only: never published in the public build."""
+
+
+class Task(Record):
+    """One recurring task: the article's chart of daily, weekly, monthly, quarterly work."""
+
+    task: Text
+    """What is done, as an imperative: 'Review bids and search terms'."""
+    every: Every
+    """daily, weekly, monthly, quarterly, yearly, as needed, or 'every N days|weeks|months'."""
+    on: str | None = None
+    """Optional day: 'monday' for weekly work, 'first tuesday' or 'day 15' for monthly and
+    longer."""
+    time: Minutes
+    """Time one occurrence takes, such as '30m' or '1h30m'."""
+    trigger: Text | None = None
+    """What sets off an as-needed task, such as 'a refund request arrives'."""
+    procedure: Slug | None = None
+    """Id of the procedure (SOP) that says how; it must belong to this role."""
+
+    @field_validator("on", mode="plain")
+    @classmethod
+    def _day_fits_frequency(cls, value: object, info: ValidationInfo) -> str | None:
+        every = info.data.get("every")
+        if value is None or every is None:
+            return None if value is None else str(value)
+        try:
+            return check_day(value, every)
+        except TimingError as exc:
+            raise PydanticCustomError("playbook", str(exc)) from None
+
+
+class Kpi(Record):
+    """An outcome the role is measured by: outcome-focused, not keeping people busy."""
+
+    name: Text
+    """What is measured, such as 'Cost per sale'."""
+    target: Text
+    """The target value, such as '< $40' or '95% within 24h'."""
+    every: Every
+    """How often it is checked."""
+
+
+class Review(Record):
+    """When the SOP was last checked against how the work is really done."""
+
+    last: IsoDate
+    """Date of the last review, such as 2026-10-01."""
+    every: Every
+    """How often it should be reviewed, such as quarterly."""
+
+
+class Assessment(Record):
+    """The owner's honest view: outsource weaknesses and dislikes first."""
+
+    skill: Literal["strong", "average", "weak"]
+    """How good the owner is at this role."""
+    enjoyment: Literal["like", "neutral", "dislike"]
+    """How much the owner likes doing it."""
+
+
+class RolePrivate(Record):
+    """Owner-only facts about a role; never in the public build."""
+
+    assessment: Assessment | None = None
+    """The owner's strength/weakness and like/dislike for this role."""
+    budget: Money | None = None
+    """The most the owner will pay per hour for this role."""
+    notes: Text | None = None
+    """Anything the owner keeps to themselves."""
+
+
+class Role(Record):
+    """`roles/<id>.yml`: one seat in the org chart, the page a contractor is handed."""
+
+    id: Slug = ""
+    """Optional: the file name is the id; if given it must equal it."""
+    title: Text
+    """Name of the role, such as 'PPC management'."""
+    parent: Slug | None = None
+    """Id of the role this one sits under; root roles (departments) have none."""
+    sourcing: Literal["keep", "outsource"]
+    """keep (a core competency the owner keeps) or outsource."""
+    reason: Text | None = None
+    """Why the role is kept in-house; required when sourcing is keep."""
+    performer: Slug | None = None
+    """Person id of who performs the role now; leave out when the seat is vacant."""
+    engagement: Literal["contract", "retainer", "project", "part-time", "full-time"] | None = None
+    """How the performer is engaged; outsourced roles default to a contract."""
+    purpose: Text | None = None
+    """Why the role exists, in one or two sentences."""
+    goals: list[Text] = []
+    """What you hope to achieve by outsourcing this role."""
+    objectives: list[Text] = []
+    """The outcomes you expect."""
+    success_factors: list[Text] = []
+    """What counts as success."""
+    expectations: list[Text] = []
+    """What you expect from the person who takes the role."""
+    skills: list[Text] = []
+    """The precise skill set: hire one specialist per role."""
+    tasks: list[Task] = []
+    """Recurring tasks with how often and how long."""
+    kpis: list[Kpi] = []
+    """Outcomes measured, with target and how often."""
+    access: list[Text] = []
+    """Accounts and tools the performer needs."""
+    escalation: Slug | None = None
+    """Person id to escalate to when something is off."""
+    aliases: list[Text] = []
+    """Old ids or paths of this role; their URLs keep working."""
+    review: Review | None = None
+    """When this SOP was last reviewed and how often it should be."""
+    private: RolePrivate | None = None
+    """Internal only: never published in the public build."""
+
+
+def _steps(value: object) -> object:
+    """Allow `- Export the report` as shorthand for `- do: Export the report`."""
+    if isinstance(value, list):
+        return [{"do": item} if isinstance(item, str) else item for item in value]
+    return value
+
+
+StepList = Annotated[list["Step"], BeforeValidator(_steps)]
+
+
+class Step(Record):
+    """One checklist step; a plain string is shorthand for `{do: ...}`."""
+
+    do: Text
+    """What to do, as an imperative."""
+    check: Text | None = None
+    """The expected result: how the performer knows the step worked."""
+    optional: bool = False
+    """true when the step may be skipped."""
+    id: Slug | None = None
+    """Stable anchor for links to this step; defaults to its number."""
+    steps: StepList = []
+    """Sub-steps."""
+
+
+
+
+class ProcedurePrivate(Record):
+    """Owner-only facts about a procedure; never in the public build."""
+
+    notes: Text | None = None
+    """Anything the owner keeps to themselves."""
+
+
+class Procedure(Record):
+    """`procedures/<id>.yml`: a standard operating procedure, a checklist for recurring work."""
+
+    id: Slug = ""
+    """Optional: the file name is the id; if given it must equal it."""
+    title: Text
+    """Name of the procedure, such as 'Weekly bid review'."""
+    role: Slug
+    """Id of the role that performs it."""
+    summary: Text | None = None
+    """What the procedure achieves, in a sentence or two."""
+    trigger: Text | None = None
+    """When it runs, such as 'Every Monday by 10:00'."""
+    time: Minutes | None = None
+    """How long one run takes."""
+    inputs: list[Text] = []
+    """What the performer needs before starting."""
+    steps: StepList = Field(min_length=1)
+    """The steps, in order; each may have sub-steps."""
+    done_when: list[Text] = []
+    """The definition of done."""
+    private: ProcedurePrivate | None = None
+    """Internal only: never published in the public build."""
+
+
+Step.model_rebuild()

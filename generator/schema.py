@@ -1,0 +1,55 @@
+"""JSON Schema of each playbook file, generated from the models.
+
+Editors that speak the yaml-language-server protocol (VS Code's YAML extension,
+Neovim, JetBrains) read the modeline at the top of each playbook file and then
+autocomplete keys and flag mistakes as the owner types, with the model's field
+docstrings as hover text.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from pydantic import TypeAdapter
+
+from .model import Business, Person, Procedure, Role
+
+SCHEMA_FILES = {
+    "business.schema.json": Business,
+    "people.schema.json": list[Person],
+    "role.schema.json": Role,
+    "procedure.schema.json": Procedure,
+}
+MODELINES = {
+    "business": "business.schema.json",
+    "people": "people.schema.json",
+    "roles": "role.schema.json",
+    "procedures": "procedure.schema.json",
+}
+
+
+def schemas() -> dict[str, str]:
+    """File name -> JSON text, stable (sorted keys) so the shipped copies can be compared."""
+    return {name: _dump(_schema(model)) for name, model in SCHEMA_FILES.items()}
+
+
+def _schema(model: Any) -> dict[str, Any]:
+    schema = TypeAdapter(model).json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    step = schema.get("$defs", {}).get("Step")
+    if step is not None:  # a step may also be written as a plain string
+        step_list = {"type": "array", "items": {"anyOf": [{"type": "string"}, {"$ref": "#/$defs/Step"}]}}
+        step["properties"]["steps"].update(step_list)
+        if "steps" in schema.get("properties", {}):
+            schema["properties"]["steps"].update(step_list)
+    return schema
+
+
+def _dump(schema: dict[str, Any]) -> str:
+    return json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def modeline(kind: str, schema_dir: str) -> str:
+    """The comment that tells editors which schema a file follows."""
+    return f"# yaml-language-server: $schema={schema_dir}/{MODELINES[kind]}\n"

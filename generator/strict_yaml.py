@@ -1,0 +1,302 @@
+"""Strict YAML: one document of plain data, every value traceable to `line:col`.
+
+PyYAML's defaults are the wrong ones for hand-edited business files: `on: monday`
+loads as `{True: 'monday'}`, `12:30` as 750 and `0755` as 493, duplicate keys
+silently keep the last value, and a deeply nested or alias-heavy file can crash
+or hang the process. So we read libyaml's *events* (fast, and iterative, so depth
+cannot overflow the C stack) and build the data ourselves with a tiny resolver:
+only `true`/`false` are booleans, only plain decimal numbers are numbers, the
+rest is text. Positions are not stored while loading (the common case has no
+errors); `Source.mark()` re-reads the text the first time a message needs one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+MAX_BYTES = 1024 * 1024
+"""A role or procedure file is a few KiB; a megabyte is a mistake, not a playbook."""
+MAX_VALUES = 100_000
+"""Upper bound on values in one file after expanding aliases (stops alias bombs)."""
+MAX_DEPTH = 64
+"""Deeper nesting than this is never a playbook and only costs memory."""
+
+Loc = tuple[str | int, ...]
+_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
+_FLOAT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\.[0-9]+\Z")
+_NULLS = frozenset({"", "~", "null"})
+_PLAIN_TAGS = frozenset({None, "!", "tag:yaml.org,2002:str"})
+
+try:  # libyaml's C parser is ~9x faster; fall back to pure Python where it is missing
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Loader = yaml.SafeLoader
+
+
+class YamlProblem(Exception):
+    """A file that cannot be read as strict YAML; line and col are 1-based."""
+
+    def __init__(self, message: str, line: int = 1, col: int = 1) -> None:
+        super().__init__(message)
+        self.message, self.line, self.col = message, line, col
+
+
+@dataclass
+class Source:
+    """One file: its text, the data built from it, and positions on demand."""
+
+    path: Path
+    name: str
+    text: str
+    data: Any
+    warnings: list[YamlProblem] = field(default_factory=list)
+    _marks: dict[Loc, tuple[int, int]] | None = field(default=None, repr=False)
+    _key_marks: dict[Loc, tuple[int, int]] | None = field(default=None, repr=False)
+
+    def mark(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
+        """1-based (line, col) of the value at `loc`, or of its key with `key=True`.
+
+        A loc that does not exist (a missing field) falls back to its nearest
+        existing parent, which is where the user has to add it.
+        """
+        if self._marks is None or self._key_marks is None:
+            self._marks, self._key_marks = {}, {}
+            _Builder(self._marks, self._key_marks).build(self.text)
+        if key and loc in self._key_marks:
+            return self._key_marks[loc]
+        while loc not in self._marks and loc:
+            loc = loc[:-1]
+        return self._marks.get(loc, (1, 1))
+
+
+def read(path: Path, name: str) -> Source:
+    """Read one YAML file strictly; raise `YamlProblem` for anything unusable."""
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise YamlProblem(
+            f"file is {size // 1024} KiB, over the {MAX_BYTES // 1024} KiB limit for one "
+            "playbook file; split it (one file per role or procedure)"
+        )
+    raw = path.read_bytes()
+    text = decode(raw)
+    return Source(path, name, text, parse(text))
+
+
+def decode(raw: bytes) -> str:
+    """UTF-8 with or without a byte-order mark; anything else names the bad byte."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        raise YamlProblem(
+            f"file is not UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8", line, col
+        ) from None
+
+
+def parse(text: str) -> Any:
+    """The plain data of one YAML document (None for an empty one)."""
+    return _Builder(None, None).build(text)
+
+
+def _scalar(event: yaml.ScalarEvent) -> Any:
+    if event.tag not in _PLAIN_TAGS:
+        raise _at(event, f"YAML tags such as '{event.tag}' are not supported; write the value plainly")
+    value = event.value
+    if event.style or event.tag is not None:  # quoted, block or '!!str': always text
+        return value
+    if value in _NULLS:
+        return None
+    if value == "true":
+        return True
+    if value == "false":
+        return False
+    if _INT.match(value):
+        return int(value)
+    if _FLOAT.match(value):
+        return float(value)
+    return value
+
+
+def _at(event: Any, message: str) -> YamlProblem:
+    mark = event.start_mark
+    return YamlProblem(message, mark.line + 1, mark.column + 1)
+
+
+class _Frame:
+    __slots__ = ("container", "loc", "key", "key_event", "first_seen", "anchor", "start")
+
+    def __init__(self, container: Any, loc: Loc, anchor: str | None, start: int) -> None:
+        self.container = container
+        self.loc = loc
+        self.key: str | None = None
+        self.key_event: Any = None
+        self.first_seen: dict[str, int] = {}
+        self.anchor = anchor
+        self.start = start
+
+
+class _Builder:
+    """Turns libyaml events into dicts, lists and scalars without recursion."""
+
+    def __init__(
+        self,
+        marks: dict[Loc, tuple[int, int]] | None,
+        key_marks: dict[Loc, tuple[int, int]] | None,
+    ) -> None:
+        self.marks, self.key_marks = marks, key_marks
+        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.count = 0
+        self.stack: list[_Frame] = []
+        self.root: Any = None
+        self.documents = 0
+
+    def build(self, text: str) -> Any:
+        try:
+            for event in yaml.parse(text, Loader=_Loader):
+                self._event(event)
+        except yaml.MarkedYAMLError as exc:
+            raise _syntax_problem(exc, text) from None
+        except yaml.YAMLError as exc:  # reader errors (control characters) carry no mark
+            raise YamlProblem(f"invalid YAML: {exc}") from None
+        return self.root
+
+    def _event(self, event: Any) -> None:
+        if isinstance(event, yaml.ScalarEvent):
+            self._value(event, _scalar(event) if self._expects_value() else None)
+        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            self._open(event)
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            self._close()
+        elif isinstance(event, yaml.AliasEvent):
+            self._alias(event)
+        elif isinstance(event, yaml.DocumentStartEvent):
+            self.documents += 1
+            if self.documents > 1:
+                raise _at(event, "only one YAML document per file; remove this '---' and what follows")
+
+    def _expects_value(self) -> bool:
+        return not self.stack or not isinstance(self.stack[-1].container, dict) or (
+            self.stack[-1].key is not None
+        )
+
+    def _value(self, event: Any, value: Any, *, size: int = 1) -> None:
+        self.count += size
+        if self.count > MAX_VALUES:
+            raise _at(
+                event,
+                f"file expands to over {MAX_VALUES:,} values; YAML aliases (*name) that "
+                "repeat each other (an 'alias bomb') are not allowed",
+            )
+        if isinstance(event, yaml.ScalarEvent) and event.anchor:
+            self.anchors[event.anchor] = (value, 1)
+        if not self.stack:
+            self.root = value
+            self._mark((), event)
+            return
+        frame = self.stack[-1]
+        if isinstance(frame.container, list):
+            self._mark(frame.loc + (len(frame.container),), event)
+            frame.container.append(value)
+        elif frame.key is None:
+            self._key(frame, event)
+        else:
+            self._mark(frame.loc + (frame.key,), event)
+            frame.container[frame.key] = value
+            frame.key = None
+
+    def _key(self, frame: _Frame, event: Any) -> None:
+        if not isinstance(event, yaml.ScalarEvent):
+            raise _at(event, "a key must be plain text, not a list or mapping")
+        key = event.value
+        if key == "<<" and not event.style:
+            raise _at(event, "merge keys ('<<') are not supported; write the keys out")
+        line = event.start_mark.line + 1
+        if key in frame.first_seen:
+            raise _at(event, f"duplicate key '{key}' (first at line {frame.first_seen[key]}); remove one")
+        frame.first_seen[key] = line
+        frame.key = key
+        if self.key_marks is not None:
+            self.key_marks[frame.loc + (key,)] = (line, event.start_mark.column + 1)
+
+    def _mark(self, loc: Loc, event: Any) -> None:
+        if self.marks is not None:
+            self.marks[loc] = (event.start_mark.line + 1, event.start_mark.column + 1)
+
+    def _open(self, event: Any) -> None:
+        if event.tag not in (None, "!", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"):
+            raise _at(event, f"YAML tags such as '{event.tag}' are not supported; write the value plainly")
+        if len(self.stack) >= MAX_DEPTH:
+            raise _at(event, f"nested more than {MAX_DEPTH} levels deep; flatten the structure")
+        container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
+        if self.stack and isinstance(self.stack[-1].container, dict) and self.stack[-1].key is None:
+            raise _at(event, "a key must be plain text, not a list or mapping")
+        parent_loc = self._child_loc()
+        self._value(event, container)
+        self.stack.append(_Frame(container, parent_loc, event.anchor, self.count))
+
+    def _child_loc(self) -> Loc:
+        if not self.stack:
+            return ()
+        frame = self.stack[-1]
+        if isinstance(frame.container, list):
+            return frame.loc + (len(frame.container),)
+        return frame.loc + (frame.key,)  # type: ignore[operator]
+
+    def _close(self) -> None:
+        frame = self.stack.pop()
+        if frame.anchor:
+            self.anchors[frame.anchor] = (frame.container, self.count - frame.start + 1)
+
+    def _alias(self, event: Any) -> None:
+        if event.anchor not in self.anchors:
+            raise _at(event, f"alias '*{event.anchor}' refers to no anchor '&{event.anchor}' above it")
+        value, size = self.anchors[event.anchor]
+        if self.stack and isinstance(self.stack[-1].container, dict) and self.stack[-1].key is None:
+            raise _at(event, "a key must be plain text, not an alias")
+        self._value(event, value, size=size)
+
+
+_HINTS = (
+    ("mapping values are not allowed", "a value containing ': ' must be put in quotes"),
+    ("could not find expected ':'", "each line needs 'key: value'; check for a missing colon"),
+    ("did not find expected key", "check this line's indentation against the lines above"),
+    ("found unexpected end of stream", "a quote or bracket opened above is never closed"),
+    ("found unknown escape character", "in double quotes a backslash starts an escape; use single quotes"),
+    ("expected <block end>", "check this line's indentation against the lines above"),
+    ("did not find expected '-' indicator", "list items must line up under each other"),
+)
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> YamlProblem:
+    mark = exc.problem_mark or exc.context_mark
+    problem = exc.problem or "could not read this"
+    if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
+        return YamlProblem(
+            "invalid YAML: a tab character; indent with spaces, YAML does not allow tabs",
+            mark.line + 1,
+            mark.column + 1,
+        )
+    message = f"invalid YAML: {problem}"
+    if exc.context and exc.context_mark and mark and exc.context_mark.line != mark.line:
+        message += f" ({exc.context} at line {exc.context_mark.line + 1})"
+    for needle, hint in _HINTS:
+        if needle in problem or needle in (exc.context or ""):
+            message += f"; {hint}"
+            break
+    if mark is None:
+        return YamlProblem(message)
+    return YamlProblem(message, mark.line + 1, mark.column + 1)
+
+
+def _char_at(text: str, line: int, column: int) -> str:
+    lines = text.splitlines()
+    return lines[line][column : column + 1] if line < len(lines) else ""

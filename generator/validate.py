@@ -1,0 +1,324 @@
+"""Turn the files' data into a `Playbook`, collecting every problem in one pass.
+
+Each record is validated on its own, so one bad role does not hide the problems
+of the others; then the cross-file rules run (references exist, ids are unique,
+the role tree has no cycle). Pydantic's messages are rewritten into the
+project's voice: what was expected, what was found, and the likely fix.
+"""
+
+from __future__ import annotations
+
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import Problem, Severity, did_you_mean
+from .loader import RawPlaybook
+from .model import Business, Person, Procedure, Role, check_slug
+from .strict_yaml import Loc, Source
+from .timing import TimingError
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass
+class Playbook:
+    """A valid playbook: every record checked, every reference resolved."""
+
+    root: Path
+    business: Business
+    people: dict[str, Person]
+    roles: dict[str, Role]
+    procedures: dict[str, Procedure]
+    sources: dict[str, Source] = field(default_factory=dict, repr=False)
+    """Where each record came from, keyed 'role:<id>', 'procedure:<id>', 'person:<id>',
+    'business'; used to point later messages (readiness, review dates) at a line."""
+
+
+class Reporter:
+    """Collects problems for records whose source positions are known."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def at(self, source: Source, loc: Loc, message: str, *, key: bool = False,
+           severity: Severity = Severity.ERROR) -> None:
+        line, col = source.mark(loc, key=key)
+        self.problems.append(Problem(source.name, line, col, severity, message))
+
+    def warn(self, source: Source, loc: Loc, message: str) -> None:
+        self.at(source, loc, message, severity=Severity.WARNING)
+
+    @property
+    def failed(self) -> bool:
+        return any(p.is_error for p in self.problems)
+
+
+def validate(raw: RawPlaybook) -> tuple[Playbook | None, list[Problem]]:
+    """The checked playbook (None when any error was found) and every problem."""
+    report = Reporter()
+    report.problems.extend(raw.problems)
+    business = _record(report, raw.business, Business) if raw.business else None
+    people = _people(report, raw.people) if raw.people else {}
+    roles = _files(report, raw.roles, Role)
+    procedures = _files(report, raw.procedures, Procedure)
+    sources = _sources(raw, people)
+    if business is not None and raw.business is not None:
+        _check_references(report, business, people, roles, procedures, sources)
+    if report.failed or business is None or raw.people is None:
+        return None, report.problems
+    playbook = Playbook(raw.root, business, people, roles, procedures, sources)
+    return playbook, report.problems
+
+
+def _sources(raw: RawPlaybook, people: dict[str, Person]) -> dict[str, Source]:
+    sources: dict[str, Source] = {}
+    if raw.business:
+        sources["business"] = raw.business
+    if raw.people:
+        sources.update({f"person:{pid}": raw.people for pid in people})
+    sources.update({f"role:{rid}": s for rid, s in raw.roles.items()})
+    sources.update({f"procedure:{pid}": s for pid, s in raw.procedures.items()})
+    return sources
+
+
+def _record(report: Reporter, source: Source, model: type[M],
+                          data: Any = None, prefix: Loc = ()) -> M | None:
+    data = source.data if data is None else data
+    if not isinstance(data, dict):
+        report.at(source, prefix, f"expected a mapping of 'key: value' lines, found {_kind(data)}")
+        return None
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        for error in exc.errors(include_url=False):
+            _translate(report, source, model, prefix, error)
+        return None
+
+
+def _people(report: Reporter, source: Source) -> dict[str, Person]:
+    if not isinstance(source.data, list):
+        report.at(source, (), "people.yml must be a list of people, each starting with '- id:'; "
+                  f"found {_kind(source.data)}")
+        return {}
+    people: dict[str, Person] = {}
+    for index, item in enumerate(source.data):
+        person = _record(report, source, Person, item, (index,))
+        if person is None:
+            continue
+        if person.id in people:
+            report.at(source, (index, "id"), f"duplicate person id '{person.id}'; ids must be unique")
+            continue
+        people[person.id] = person
+    return people
+
+
+def _files(report: Reporter, sources: dict[str, Source],
+                         model: type[M]) -> dict[str, M]:
+    """Validate one record per file; the file name is the id."""
+    records: dict[str, M] = {}
+    for file_id, source in sources.items():
+        try:
+            check_slug(file_id)
+        except TimingError as exc:
+            report.at(source, (), f"file name: {exc}; rename the file")
+            continue
+        data = source.data
+        if isinstance(data, dict):
+            given = data.get("id", file_id)
+            if given != file_id:
+                report.at(source, ("id",), f"id '{given}' differs from the file name "
+                          f"'{file_id}'; the file name is the id, so remove 'id:' or rename the file")
+                continue
+            data = {**data, "id": file_id}
+        record = _record(report, source, model, data)
+        if record is not None:
+            records[file_id] = record
+    return records
+
+
+def _translate(report: Reporter, source: Source, model: type[BaseModel], prefix: Loc,
+               error: Any) -> None:
+    loc = prefix + tuple(error["loc"])
+    where = _field_name(error["loc"])
+    kind, found = error["type"], error.get("input")
+    if kind == "extra_forbidden":
+        allowed = _fields_at(model, error["loc"][:-1])
+        key = str(error["loc"][-1])
+        report.at(source, loc, f"unknown key '{key}'{did_you_mean(key, allowed)}; allowed keys "
+                  f"here: {', '.join(allowed)}", key=True)
+    elif kind == "missing":
+        report.at(source, loc[:-1], f"missing required key '{where}'")
+    else:
+        report.at(source, loc, _message(kind, where, found, error))
+
+
+def _message(kind: str, where: str, found: Any, error: Any) -> str:
+    ctx = error.get("ctx") or {}
+    if kind == "playbook":
+        return f"{where}: {error['msg']}"
+    if kind == "literal_error":
+        allowed = [a.strip("'") for a in ctx.get("expected", "").replace(" or ", ", ").split(", ")]
+        hint = did_you_mean(str(found).lower(), allowed) if isinstance(found, str) else ""
+        return (f"{where}: {_show(found)} is not allowed; expected one of: "
+                f"{', '.join(allowed)}{hint}")
+    if kind == "bool_type":
+        hint = (f"; '{found}' is text in a playbook, write true or false"
+                if isinstance(found, str) else "")
+        return f"{where}: expected true or false, found {_show(found)}{hint}"
+    if kind in ("int_type", "float_type", "int_from_float"):
+        return f"{where}: expected a number, found {_show(found)}{_number_hint(found)}"
+    if kind == "string_type":
+        return f"{where}: expected text, found {_show(found)}; put it in quotes if it is meant as text"
+    if kind == "list_type":
+        return (f"{where}: expected a list, found {_show(found)}; write each item on its own line "
+                "starting with '- '")
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return f"{where}: expected a mapping of 'key: value' lines, found {_show(found)}"
+    if kind in ("string_too_short", "too_short"):
+        return f"{where}: must not be empty"
+    if kind == "string_pattern_mismatch" and where == "currency":
+        return f"currency: {_show(found)} is not a currency code; write three capitals such as USD"
+    return f"{where}: {error['msg'][0].lower()}{error['msg'][1:]}, found {_show(found)}"
+
+
+def _number_hint(found: Any) -> str:
+    if isinstance(found, str) and found[:1] == "0" and found.isdigit():
+        return "; write it without leading zeros"
+    if isinstance(found, str) and ":" in found:
+        return "; a value like '12:30' is text, not a number"
+    return ""
+
+
+def _field_name(loc: tuple[Any, ...]) -> str:
+    """('tasks', 2, 'every') -> 'tasks[2].every'; list positions count from 0 as in loc."""
+    name = ""
+    for part in loc:
+        name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else str(part))
+    return name or "value"
+
+
+def _fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    """The field names of the model found at loc, for did-you-mean on unknown keys."""
+    current: type[BaseModel] | None = model
+    for part in loc:
+        if isinstance(part, int) or current is None:
+            continue
+        info = current.model_fields.get(part)
+        current = _inner_model(info.annotation) if info else None
+    if current is None:
+        return []
+    return [name for name in current.model_fields if name != "id" or current is Person]
+
+
+def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _kind(data: Any) -> str:
+    return "nothing" if data is None else "a list" if isinstance(data, list) else _show(data)
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def _check_references(report: Reporter, business: Business, people: dict[str, Person],
+                      roles: dict[str, Role], procedures: dict[str, Procedure],
+                      sources: dict[str, Source]) -> None:
+    def ref(source: Source, loc: Loc, value: str | None, known: dict[str, Any], what: str,
+            where: str) -> None:
+        if value is not None and value not in known:
+            report.at(source, loc, f"{loc[-1]}: no {what} '{value}' in {where}"
+                      f"{did_you_mean(value, known)}")
+
+    business_source = sources["business"]
+    ref(business_source, ("owner",), business.owner, people, "person", "people.yml")
+    owner = people.get(business.owner)
+    if owner is not None and owner.kind != "owner":
+        report.at(business_source, ("owner",), f"owner: '{owner.id}' is a {owner.kind} in "
+                  "people.yml; set their kind to owner")
+    for rid, role in roles.items():
+        src = sources[f"role:{rid}"]
+        ref(src, ("parent",), role.parent, roles, "role", "roles/")
+        ref(src, ("performer",), role.performer, people, "person", "people.yml")
+        ref(src, ("escalation",), role.escalation, people, "person", "people.yml")
+        if role.sourcing == "keep" and role.reason is None:
+            report.at(src, ("sourcing",), "a kept role needs 'reason:' saying why it stays "
+                      "in-house (the core competency it protects)")
+        for index, task in enumerate(role.tasks):
+            _check_task_procedure(report, src, index, task.procedure, rid, procedures)
+    for pid, procedure in procedures.items():
+        ref(sources[f"procedure:{pid}"], ("role",), procedure.role, roles, "role", "roles/")
+    _check_aliases(report, roles, sources)
+    _check_cycles(report, roles, sources)
+
+
+def _check_task_procedure(report: Reporter, src: Source, index: int, pid: str | None, rid: str,
+                          procedures: dict[str, Procedure]) -> None:
+    if pid is None:
+        return
+    loc: Loc = ("tasks", index, "procedure")
+    if pid not in procedures:
+        report.at(src, loc, f"procedure: no procedure '{pid}' in procedures/"
+                  f"{did_you_mean(pid, procedures)}")
+    elif procedures[pid].role != rid:
+        report.at(src, loc, f"procedure: '{pid}' belongs to role '{procedures[pid].role}', not "
+                  f"'{rid}'; a task can only point at its own role's procedures")
+
+
+def _check_aliases(report: Reporter, roles: dict[str, Role], sources: dict[str, Source]) -> None:
+    """An alias is an old URL: it must not shadow a live role or another alias."""
+    owners: dict[str, str] = {}
+    for rid, role in sorted(roles.items()):
+        for index, alias in enumerate(role.aliases):
+            name = alias.strip("/").removeprefix("roles/")
+            src = sources[f"role:{rid}"]
+            if name in roles:
+                report.at(src, ("aliases", index), f"aliases: '{alias}' is the id of an existing "
+                          "role; an alias must be an old id no role uses now")
+            elif name in owners:
+                report.at(src, ("aliases", index), f"aliases: '{alias}' is already an alias of "
+                          f"role '{owners[name]}'")
+            else:
+                owners[name] = rid
+
+
+def _check_cycles(report: Reporter, roles: dict[str, Role], sources: dict[str, Source]) -> None:
+    """Walk up from each role without recursion; a 500-level tree must not overflow."""
+    settled: set[str] = set()
+    for start in sorted(roles):
+        path: list[str] = []
+        on_path: set[str] = set()
+        current: str | None = start
+        while current is not None and current in roles and current not in settled:
+            if current in on_path:
+                cycle = path[path.index(current):] + [current]
+                first = min(cycle[:-1])
+                message = ("parent: a role cannot be its own parent" if len(cycle) == 2 else
+                           f"parent: the role tree has a cycle: {' -> '.join(cycle)}; one of "
+                           "these roles must have another parent or none")
+                report.at(sources[f"role:{first}"], ("parent",), message)
+                break
+            path.append(current)
+            on_path.add(current)
+            current = roles[current].parent
+        settled.update(path)

@@ -23,6 +23,8 @@ _env = Environment(
     loader=PackageLoader("generator", "templates/scaffold"),
     undefined=StrictUndefined,
     keep_trailing_newline=True,
+    comment_start_string="{##",
+    comment_end_string="##}",
     autoescape=False,  # YAML output: values are passed through the |yaml_str filter instead
 )
 _env.filters["yaml_str"] = lambda value: "'" + str(value).replace("'", "''") + "'"

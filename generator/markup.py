@@ -1,0 +1,71 @@
+"""Escaping and linking for generated Markdown.
+
+Every value from YAML is text, never markup: a role title with `<script>`,
+`](`, `{#id}` or `<!--` must show as typed and must not break the page. The
+Markdown environment escapes every printed value by default (`finalize`), so a
+template cannot forget; fragments we build ourselves are `Markup` and pass
+through untouched.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+
+from markupsafe import Markup
+
+# The characters Python-Markdown (with the tables extension) accepts after a backslash;
+# escaping any other character would leave a visible backslash.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()>#+\-.!|])")
+_BLANK_LINES = re.compile(r"\n\s*\n")
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+
+
+def md_text(value: object) -> str:
+    """One line of plain text, safe inside a Markdown paragraph, list item or table cell."""
+    text = " ".join(str(value).split())
+    return html.escape(_MD_SPECIAL.sub(r"\\\1", text), quote=False)
+
+
+def md_block(value: object) -> Markup:
+    """Plain text that may hold paragraphs (blank lines), as Markdown paragraphs."""
+    paragraphs = [md_text(part) for part in _BLANK_LINES.split(str(value).strip())]
+    return Markup("\n\n".join(p for p in paragraphs if p))
+
+
+def finalize(value: object) -> object:
+    """Jinja's hook for every `{{ }}`: escape unless the value is already markup."""
+    if isinstance(value, Markup):
+        return value
+    if value is None:
+        return ""
+    if isinstance(value, str) and _SLUG.match(value):
+        return value  # ids, anchors and class names: nothing in them is Markdown syntax
+    return md_text(value)
+
+
+def page_url(path: str, directory_urls: bool) -> str:
+    """'roles/ppc.md' -> 'roles/ppc/' (or 'roles/ppc.html'); 'index.md' -> ''."""
+    stem = path.removesuffix(".md")
+    if not directory_urls:
+        return stem + ".html"
+    if stem == "index":
+        return ""
+    return stem.removesuffix("/index") + "/" if stem.endswith("/index") else stem + "/"
+
+
+def md_link(from_path: str, to_path: str, anchor: str = "") -> Markup:
+    """Relative link between two .md files, which MkDocs checks and rewrites."""
+    target = posixpath.relpath(to_path, posixpath.dirname(from_path) or ".")
+    return Markup(target + (f"#{anchor}" if anchor else ""))
+
+
+def html_href(from_path: str, to_path: str, directory_urls: bool, anchor: str = "") -> str:
+    """Relative URL for raw HTML (MkDocs does not rewrite links inside raw HTML blocks)."""
+    here, there = page_url(from_path, directory_urls), page_url(to_path, directory_urls)
+    base = here if directory_urls else posixpath.dirname(here)
+    target = posixpath.relpath(there or ".", base.rstrip("/") or ".")
+    if directory_urls and not target.endswith("/"):
+        target = "./" if target == "." else target + "/"
+    return target + (f"#{anchor}" if anchor else "")

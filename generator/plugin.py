@@ -1,0 +1,77 @@
+"""The MkDocs plugin: a thin shell that adds the core's pages to the build.
+
+Validation runs in `on_config`, before MkDocs cleans `site/`, so a playbook with
+errors stops the build and leaves the last good site untouched. Generated pages
+are virtual files, so MkDocs' own search, navigation, theme and `--strict` link
+checks cover them exactly as they cover hand-written pages.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files
+
+from .check import check
+from .navigation import default_nav
+from .render import STYLESHEET, render, stylesheet
+
+log = get_plugin_logger(__name__)
+AUDIENCES = ("public", "internal")
+
+
+class PlaybookConfig(Config):
+    playbook_dir = c.Type(str, default="playbook")
+    """Folder of the playbook, relative to mkdocs.yml."""
+    audience = c.Choice(AUDIENCES, default="public")
+    """public (safe to hand to contractors) or internal (adds private data and planning
+    pages); the PLAYBOOK_AUDIENCE environment variable overrides it."""
+
+
+class PlaybookPlugin(BasePlugin[PlaybookConfig]):
+    def __init__(self) -> None:
+        self.pages: dict[str, str] = {}
+        self.root = Path("playbook")
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        audience = os.environ.get("PLAYBOOK_AUDIENCE") or self.config.audience
+        if audience not in AUDIENCES:
+            raise PluginError(f"PLAYBOOK_AUDIENCE: expected one of {', '.join(AUDIENCES)}, "
+                              f"found '{audience}'")
+        base = Path(config.config_file_path or ".").parent
+        self.root = (base / self.config.playbook_dir)
+        result = check(self.root)
+        for warning in result.warnings:
+            log.warning(str(warning))
+        if result.errors or (config.strict and result.warnings):
+            raise PluginError("the playbook has problems; the site was not built:\n"
+                              + "\n".join(str(p) for p in result.problems))
+        assert result.playbook is not None and result.analysis is not None
+        self.pages = render(result.playbook, result.analysis, audience=audience,
+                            directory_urls=config.use_directory_urls)
+        if config.nav is None:
+            config.nav = default_nav(result.playbook, result.analysis, Path(config.docs_dir))
+        if STYLESHEET not in config.extra_css:
+            config.extra_css.append(STYLESHEET)
+        return config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        generated = {**self.pages, STYLESHEET: stylesheet()}
+        for path, content in generated.items():
+            existing = files.get_file_from_path(path)
+            if existing is not None:
+                raise PluginError(f"docs/{path} is hand-written, but the playbook generates "
+                                  f"'{path}' too; rename or remove docs/{path}")
+            files.append(File.generated(config, path, content=content))
+        return files
+
+    def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
+        server.watch(str(self.root))
+        return server

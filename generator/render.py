@@ -1,0 +1,206 @@
+"""Render a checked playbook into Markdown pages: `render(...) -> {path: markdown}`.
+
+One Jinja environment per output kind, created once: Markdown templates escape
+every value for Markdown (see markup.py), HTML templates autoescape for HTML.
+The org chart's tree is assembled here without recursion, because a role tree
+can be hundreds of levels deep and Jinja's recursive loops use the Python stack.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
+
+from .analysis import STATUS_LABELS, Analysis, RoleFigures
+from .markup import finalize, html_href, md_block, md_link, md_text
+from .model import Procedure, Role, Step
+from .timing import format_minutes
+from .validate import Playbook
+
+STYLESHEET = "assets/playbook.css"
+STATUS_ICONS = {"kept": "★", "outsourced": "✓", "to-outsource": "➜", "vacant": "○"}
+OUTLINE_DEPTH = 8
+"""Deeper outline levels are flattened: Markdown lists nested further are unreadable."""
+COLLAPSE_AFTER = 60
+"""Above this many roles the org chart's departments start collapsed."""
+PEOPLE_COLOURS = 8
+
+_loader = PackageLoader("generator", "templates")
+# `{#id}` is Markdown's attribute syntax for heading anchors, so Jinja comments use `{## ##}`.
+_COMMENTS = {"comment_start_string": "{##", "comment_end_string": "##}"}
+_markdown_env = Environment(
+    loader=_loader, undefined=StrictUndefined, finalize=finalize, autoescape=False,
+    trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, **_COMMENTS,
+)
+_html_env = Environment(
+    loader=_loader, undefined=StrictUndefined, autoescape=select_autoescape(default=True),
+    trim_blocks=True, lstrip_blocks=True, **_COMMENTS,
+)
+for _env in (_markdown_env, _html_env):
+    _env.filters.update(block=md_block, minutes=format_minutes, hours=lambda h: f"{h:.1f} h")
+    _env.globals.update(STATUS_LABELS=STATUS_LABELS, STATUS_ICONS=STATUS_ICONS,
+                        OUTLINE_DEPTH=OUTLINE_DEPTH, pad=lambda depth: Markup("    " * depth))
+
+
+@dataclass(frozen=True)
+class Site:
+    """What a page template needs besides the page's own record."""
+
+    playbook: Playbook
+    analysis: Analysis
+    audience: str
+    directory_urls: bool
+
+    def person(self, pid: str | None) -> str:
+        if pid is None:
+            return "Vacant"
+        return self.playbook.people[pid].name
+
+    def title(self, rid: str) -> str:
+        return self.playbook.roles[rid].title
+
+
+def render(playbook: Playbook, analysis: Analysis, *, audience: str = "public",
+           directory_urls: bool = True) -> dict[str, str]:
+    """Every generated page, keyed by its path under docs/ (sorted for stable builds)."""
+    site = Site(playbook, analysis, audience, directory_urls)
+    pages = {"index.md": _page("home.md", site, "index.md"),
+             "org-chart.md": _page("org-chart.md", site, "org-chart.md", chart=org_chart(site))}
+    for rid in analysis.roles:
+        path = f"roles/{rid}.md"
+        pages[path] = _page("role.md", site, path, **role_context(site, rid))
+    return dict(sorted(pages.items()))
+
+
+def stylesheet() -> str:
+    """The CSS the generated pages use; the plugin adds it to the build as a file."""
+    return resources.files("generator").joinpath("templates/playbook.css").read_text("utf-8")
+
+
+def _page(template: str, site: Site, path: str, **context: Any) -> str:
+    def link(to: str, anchor: str = "") -> Markup:
+        return md_link(path, to, anchor)
+
+    return _markdown_env.get_template(template).render(
+        site=site, book=site.playbook, figures=site.analysis, path=path, link=link,
+        md=md_text, **context,
+    )
+
+
+def role_context(site: Site, rid: str) -> dict[str, Any]:
+    role = site.playbook.roles[rid]
+    figures = site.analysis.roles[rid]
+    procedures = [site.playbook.procedures[pid] for pid in figures.procedures]
+    return {
+        "role": role,
+        "rf": figures,
+        "task_groups": _task_groups(site, role),
+        "procedures": procedures,
+        "steps": {p.id: _steps(p) for p in procedures},
+        "engagement": _engagement(role, figures),
+    }
+
+
+def _engagement(role: Role, figures: RoleFigures) -> str:
+    if role.sourcing == "keep":
+        return "In-house (kept by the owner)"
+    kind = (role.engagement or "contract").replace("-", " ")
+    return f"{kind.capitalize()}, about {figures.hours_per_week:.0f} h a week"
+
+
+def _task_groups(site: Site, role: Role) -> list[tuple[str, list[dict[str, Any]]]]:
+    """Tasks grouped by frequency, most frequent first and as-needed work last."""
+    days = site.playbook.business.workweek_days
+    groups: dict[str, list[dict[str, Any]]] = {}
+    ordered = sorted(role.tasks, key=lambda t: (t.every.as_needed, -t.every.per_week(days)))
+    for task in ordered:
+        groups.setdefault(task.every.text, []).append(
+            {"task": task, "hours": site.analysis.task_hours(task)})
+    return [(every.capitalize(), tasks) for every, tasks in groups.items()]
+
+
+@dataclass(frozen=True)
+class StepLine:
+    """One numbered checklist line of a procedure, flattened with its depth."""
+
+    step: Step
+    anchor: str
+    number: str
+    depth: int
+
+
+def _steps(procedure: Procedure) -> list[StepLine]:
+    """Steps in reading order with stable anchors: '<procedure>-step-2-1' or '<procedure>-<id>'."""
+    lines: list[StepLine] = []
+    stack: list[tuple[Step, tuple[int, ...]]] = [
+        (step, (n,)) for n, step in reversed(list(enumerate(procedure.steps, 1)))]
+    while stack:
+        step, numbers = stack.pop()
+        number = ".".join(map(str, numbers))
+        suffix = step.id or "step-" + number.replace(".", "-")
+        lines.append(StepLine(step, f"{procedure.id}-{suffix}", number, len(numbers) - 1))
+        stack.extend((sub, (*numbers, n)) for n, sub in reversed(list(enumerate(step.steps, 1))))
+    return lines
+
+
+def org_chart(site: Site) -> Markup:
+    """The role tree as nested HTML lists of boxes, one collapsible block per department."""
+    box = _html_env.get_template("org-box.html")
+    roles = site.analysis.roles
+    collapsed = len(roles) > COLLAPSE_AFTER
+    parts: list[str] = []
+    for root in site.analysis.roots:
+        depth = 0
+        parts.append(f'<details class="pb-dept"{"" if collapsed else " open"}>')
+        parts.append(f"<summary>{_box(site, box, root)}</summary>")
+        for rid in _descendants(site, root):
+            level = len(roles[rid].ancestors)
+            if level > depth:
+                parts.append('<ul class="pb-tree">' * (level - depth))
+            else:
+                parts.append("</li>" + "</ul></li>" * (depth - level))
+            parts.append(f"<li>{_box(site, box, rid)}")
+            depth = level
+        parts.append("</li>" + "</ul></li>" * (depth - 1) + "</ul>" if depth else "")
+        parts.append("</details>")
+    legend = _html_env.get_template("org-legend.html").render(
+        site=site, people=_people_in_chart(site), colour=_colour)
+    return Markup(f'<div class="pb-org">\n{legend}\n<div class="pb-depts">'
+                  + "".join(parts) + "</div>\n</div>")
+
+
+def _descendants(site: Site, root: str) -> list[str]:
+    """The roles under root, in pre-order (analysis.roles is already pre-ordered)."""
+    return [rid for rid, f in site.analysis.roles.items() if f.department == root and rid != root]
+
+
+def _box(site: Site, template: Any, rid: str) -> str:
+    figures = site.analysis.roles[rid]
+    role = site.playbook.roles[rid]
+    href = html_href("org-chart.md", f"roles/{rid}.md", site.directory_urls)
+    return template.render(role=role, rf=figures, href=href, site=site,
+                           colour=_colour(site, role.performer))
+
+
+def _colour(site: Site, pid: str | None) -> int:
+    """A stable colour per person (by their place in people.yml), so repeats stand out."""
+    if pid is None:
+        return 0
+    return list(site.playbook.people).index(pid) % PEOPLE_COLOURS + 1
+
+
+def _people_in_chart(site: Site) -> list[dict[str, Any]]:
+    return [{"person": site.playbook.people[pid], "load": load}
+            for pid, load in site.analysis.people.items() if load.roles]
+
+
+def initials(name: str) -> str:
+    return "".join(part[0] for part in name.split()[:2]).upper()
+
+
+_html_env.filters["initials"] = initials
+_html_env.globals["escape"] = escape

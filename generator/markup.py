@@ -16,8 +16,9 @@ import re
 from markupsafe import Markup
 
 # The characters Python-Markdown (with the tables extension) accepts after a backslash;
-# escaping any other character would leave a visible backslash.
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()>#+\-.!|])")
+# escaping any other character would leave a visible backslash. `<`, `>` and `&` become
+# HTML entities instead, which Markdown leaves alone.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
 _BLANK_LINES = re.compile(r"\n\s*\n")
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 

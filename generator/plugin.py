@@ -20,6 +20,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
 from .check import check
+from .errors import display_path
 from .navigation import default_nav
 from .render import STYLESHEET, render, stylesheet
 
@@ -39,6 +40,10 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     def __init__(self) -> None:
         self.pages: dict[str, str] = {}
         self.root = Path("playbook")
+        self.playbook_failed = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Defined so that MkDocs keeps this instance across `mkdocs serve` rebuilds."""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         audience = os.environ.get("PLAYBOOK_AUDIENCE") or self.config.audience
@@ -50,7 +55,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         result = check(self.root)
         for warning in result.warnings:
             log.warning(str(warning))
-        if result.errors or (config.strict and result.warnings):
+        self.playbook_failed = bool(result.errors or (config.strict and result.warnings))
+        if self.playbook_failed:
             raise PluginError("the playbook has problems; the site was not built:\n"
                               + "\n".join(str(p) for p in result.problems))
         assert result.playbook is not None and result.analysis is not None
@@ -67,11 +73,35 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         for path, content in generated.items():
             existing = files.get_file_from_path(path)
             if existing is not None:
-                raise PluginError(f"docs/{path} is hand-written, but the playbook generates "
-                                  f"'{path}' too; rename or remove docs/{path}")
+                raise PluginError(f"docs/{path} is hand-written, but {self._origin(path)} "
+                                  f"generates the same page; rename or remove docs/{path}")
             files.append(File.generated(config, path, content=content))
         return files
 
+    def _origin(self, path: str) -> str:
+        """The playbook file a generated page comes from, to name both sides of a clash."""
+        root = display_path(self.root)
+        if path.startswith("roles/"):
+            return f"{root}/roles/{path.removeprefix('roles/').removesuffix('.md')}.yml"
+        return f"{root}/business.yml" if path == "index.md" else f"the playbook ({root}/)"
+
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
+        """Rebuild on playbook edits; after a bad edit keep serving the last good site.
+
+        MkDocs' dev server holds every page request while its last rebuild failed
+        ("the server will appear stuck"). A playbook error stops the build before the
+        site folder is touched, so the last good pages are still there to serve.
+        """
         server.watch(str(self.root))
+        rebuild = server.builder
+
+        def guarded_rebuild() -> None:
+            try:
+                rebuild()
+            except SystemExit:
+                if not self.playbook_failed:
+                    raise
+                log.info("Serving the last good site until the playbook is fixed")
+
+        server.builder = guarded_rebuild
         return server

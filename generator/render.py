@@ -8,6 +8,8 @@ can be hundreds of levels deep and Jinja's recursive loops use the Python stack.
 
 from __future__ import annotations
 
+import html
+import json
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -68,11 +70,12 @@ def render(playbook: Playbook, analysis: Analysis, *, audience: str = "public",
            directory_urls: bool = True) -> dict[str, str]:
     """Every generated page, keyed by its path under docs/ (sorted for stable builds)."""
     site = Site(playbook, analysis, audience, directory_urls)
-    pages = {"index.md": _page("home.md", site, "index.md"),
-             "org-chart.md": _page("org-chart.md", site, "org-chart.md", chart=org_chart(site))}
-    for rid in analysis.roles:
+    pages = {"index.md": _page("home.md", site, "index.md", playbook.business.name),
+             "org-chart.md": _page("org-chart.md", site, "org-chart.md", "Org chart",
+                                   chart=org_chart(site))}
+    for rid, role in playbook.roles.items():
         path = f"roles/{rid}.md"
-        pages[path] = _page("role.md", site, path, **role_context(site, rid))
+        pages[path] = _page("role.md", site, path, role.title, **role_context(site, rid))
     return dict(sorted(pages.items()))
 
 
@@ -81,14 +84,20 @@ def stylesheet() -> str:
     return resources.files("generator").joinpath("templates/playbook.css").read_text("utf-8")
 
 
-def _page(template: str, site: Site, path: str, **context: Any) -> str:
+def _page(template: str, site: Site, path: str, title: str, **context: Any) -> str:
     def link(to: str, anchor: str = "") -> Markup:
         return md_link(path, to, anchor)
 
-    return _markdown_env.get_template(template).render(
+    return front_matter(title) + _markdown_env.get_template(template).render(
         site=site, book=site.playbook, figures=site.analysis, path=path, link=link,
         md=md_text, **context,
     )
+
+
+def front_matter(title: str) -> str:
+    """The page title, HTML-escaped: Material prints `page.meta.title` into <title> and the
+    nav unescaped, while a title taken from the heading would be unescaped by `striptags`."""
+    return f"---\ntitle: {json.dumps(html.escape(title))}\n---\n\n"
 
 
 def role_context(site: Site, rid: str) -> dict[str, Any]:

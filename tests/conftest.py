@@ -1,0 +1,103 @@
+"""Shared fixtures: real MkDocs builds of real playbooks in temporary folders."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "playbook"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+MKDOCS_YML = """\
+site_name: Test playbook
+theme:
+  name: material
+  font: false
+plugins:
+  - search
+  - playbook
+markdown_extensions:
+  - admonition
+  - attr_list
+  - md_in_html
+  - tables
+  - toc:
+      permalink: true
+  - pymdownx.details
+  - pymdownx.superfences
+  - pymdownx.tasklist:
+      custom_checkbox: true
+      clickable_checkbox: true
+validation:
+  anchors: warn
+"""
+
+
+@dataclass
+class Build:
+    """A finished `mkdocs build` run in a project folder."""
+
+    project: Path
+    returncode: int
+    output: str
+
+    @property
+    def site(self) -> Path:
+        return self.project / "site"
+
+    def page(self, url: str) -> BeautifulSoup:
+        """Parse the built page at a site URL such as 'roles/ppc/'."""
+        path = self.site / url / "index.html" if not url.endswith(".html") else self.site / url
+        return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def make_project(tmp_path: Path, playbook: Path, *, docs: dict[str, str] | None = None,
+                 mkdocs_yml: str = MKDOCS_YML) -> Path:
+    """A MkDocs project in tmp_path: mkdocs.yml, docs/ and a copy of the playbook."""
+    project = tmp_path / "project"
+    project.mkdir()
+    shutil.copytree(playbook, project / "playbook", symlinks=True)
+    (project / "docs").mkdir()
+    for name, text in (docs or {}).items():
+        (project / "docs" / name).parent.mkdir(parents=True, exist_ok=True)
+        (project / "docs" / name).write_text(text, encoding="utf-8")
+    (project / "mkdocs.yml").write_text(mkdocs_yml, encoding="utf-8")
+    return project
+
+
+def run_build(project: Path, *extra: str, env: dict[str, str] | None = None) -> Build:
+    """Run the real `mkdocs build` command, as a user would."""
+    import os
+
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", *extra]
+    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+    done = subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=300,
+                          env=environment)
+    return Build(project, done.returncode, done.stdout + done.stderr)
+
+
+@pytest.fixture(scope="session")
+def example_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """The example playbook with the repository's own mkdocs.yml and docs/, built once."""
+    project = tmp_path_factory.mktemp("example") / "project"
+    shutil.copytree(EXAMPLE, project / "playbook")
+    shutil.copytree(ROOT / "docs", project / "docs")
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    build = run_build(project)
+    assert build.returncode == 0, build.output
+    return build
+
+
+@pytest.fixture
+def project_factory(tmp_path: Path) -> Callable[..., Path]:
+    def factory(playbook: Path = EXAMPLE, **kwargs: object) -> Path:
+        return make_project(tmp_path, playbook, **kwargs)  # type: ignore[arg-type]
+
+    return factory

@@ -44,16 +44,17 @@ def load(root: Path) -> RawPlaybook:
     real_root = root.resolve()
     for name in (BUSINESS, PEOPLE):
         path = root / name
-        if not path.exists():
+        if not path.exists() and not path.is_symlink():
             raw.error(display_path(path), f"missing {name}; every playbook needs one "
                       "(run 'playbook init' to start from a template)")
             continue
-        source = _read(raw, path, real_root, required=True)
-        setattr(raw, name.removesuffix(".yml"), source)
+        if _inside(path, real_root, raw):
+            setattr(raw, name.removesuffix(".yml"), _read(raw, path, display_path(path)))
     for folder in FOLDERS:
         sources: dict[str, Source] = getattr(raw, folder)
+        prefix = display_path(root / folder)
         for path in _files(raw, root / folder, real_root):
-            source = _read(raw, path, real_root, required=True)
+            source = _read(raw, path, f"{prefix}/{path.name}")
             if source is not None:
                 sources[path.stem] = source
     _check_top_level(raw, root, real_root)
@@ -62,14 +63,17 @@ def load(root: Path) -> RawPlaybook:
 
 def _files(raw: RawPlaybook, folder: Path, real_root: Path) -> list[Path]:
     """The `.yml` files of a folder, sorted; anything else there is reported."""
-    if not folder.exists():
+    if not folder.exists() and not folder.is_symlink():
+        return []
+    if not _inside(folder, real_root, raw):
         return []
     if not folder.is_dir():
         raw.error(display_path(folder), f"'{folder.name}' must be a folder of .yml files")
         return []
     found = []
+    prefix = display_path(folder)
     for path in sorted(folder.iterdir()):
-        name = display_path(path)
+        name = f"{prefix}/{path.name}"
         if path.name.startswith(".") or path.name.endswith("~"):
             continue  # editor swap files, backups and .DS_Store
         if path.suffix == ".yaml":
@@ -77,7 +81,7 @@ def _files(raw: RawPlaybook, folder: Path, real_root: Path) -> list[Path]:
         elif path.suffix != ".yml":
             raw.error(name, f"unexpected file in {folder.name}/; only .yml files belong here "
                       "(move notes and attachments into docs/)")
-        elif not _inside(path, real_root, raw):
+        elif path.is_symlink() and not _inside(path, real_root, raw):
             continue
         elif path.is_dir():
             raw.error(name, "a folder named like a .yml file; remove or rename it")
@@ -104,10 +108,7 @@ def _inside(path: Path, real_root: Path, raw: RawPlaybook) -> bool:
     return True
 
 
-def _read(raw: RawPlaybook, path: Path, real_root: Path, *, required: bool) -> Source | None:
-    name = display_path(path)
-    if not _inside(path, real_root, raw):
-        return None
+def _read(raw: RawPlaybook, path: Path, name: str) -> Source | None:
     try:
         source = read(path, name)
     except YamlProblem as exc:
@@ -116,7 +117,7 @@ def _read(raw: RawPlaybook, path: Path, real_root: Path, *, required: bool) -> S
     except OSError as exc:
         raw.error(name, f"cannot read the file: {exc.strerror or exc}")
         return None
-    if source.data is None and required:
+    if source.data is None:
         raw.error(name, "file is empty; it needs at least the required keys (see "
                   "'playbook new' for a template)")
         return None

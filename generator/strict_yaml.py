@@ -103,16 +103,98 @@ def decode(raw: bytes) -> str:
 
 
 def parse(text: str) -> Any:
-    """The plain data of one YAML document (None for an empty one)."""
+    """The plain data of one YAML document (None for an empty one).
+
+    Well-formed files take the fast path: libyaml composes the node tree in C and
+    `_convert` turns it into data. Anything unusual (a syntax error, a tag, a
+    duplicate key, deep nesting, heavy aliasing) goes to the event builder, which
+    is slower but never recurses and says exactly where the problem is.
+    """
+    if _fast_path_safe(text):
+        try:
+            return _convert(yaml.compose(text, Loader=_Composer))
+        except (_Fallback, yaml.YAMLError):
+            pass
     return _Builder(None, None).build(text)
 
 
-def _scalar(event: yaml.ScalarEvent) -> Any:
-    if event.tag not in _PLAIN_TAGS:
-        raise _at(event, f"YAML tags such as '{event.tag}' are not supported; write the value plainly")
-    value = event.value
-    if event.style or event.tag is not None:  # quoted, block or '!!str': always text
-        return value
+class _Composer(_Loader):  # type: ignore[misc, valid-type]
+    """libyaml's composer with no implicit types: every node gets its kind's default tag,
+    or its explicit tag, which `_convert` refuses."""
+
+    def resolve(self, kind: type, value: Any, implicit: Any) -> str:
+        return self.DEFAULT_TAGS[kind]  # type: ignore[no-any-return]
+
+    DEFAULT_TAGS = {
+        yaml.ScalarNode: "tag:yaml.org,2002:str",
+        yaml.SequenceNode: "tag:yaml.org,2002:seq",
+        yaml.MappingNode: "tag:yaml.org,2002:map",
+    }
+
+
+class _Fallback(Exception):
+    """The fast path met something only the event builder reports well."""
+
+
+_STRUCTURE = re.compile(r"[\[{:?-]")
+_TAG = re.compile(r"(?:^|[\s\[{,:-])!")
+_FAST_DEPTH_LIMIT = 10_000
+"""libyaml's composer recurses in C: nesting depth is bounded by the number of
+characters that can open a level, and 20,000 levels were seen to be safe."""
+
+
+def _fast_path_safe(text: str) -> bool:
+    if "!" in text and _TAG.search(text):
+        return False
+    return len(_STRUCTURE.findall(text)) < _FAST_DEPTH_LIMIT
+
+
+def _convert(node: yaml.Node | None) -> Any:
+    """Node tree -> plain data; aliases share one converted value and count their size."""
+    if node is None:
+        return None
+    done: dict[int, tuple[Any, int]] = {}
+    value, size = _convert_node(node, done, 0)
+    if size > MAX_VALUES:
+        raise _Fallback
+    return value
+
+
+def _convert_node(node: yaml.Node, done: dict[int, tuple[Any, int]], depth: int
+                  ) -> tuple[Any, int]:
+    known = done.get(id(node))
+    if known is not None:
+        return known
+    if depth >= MAX_DEPTH:
+        raise _Fallback
+    if isinstance(node, yaml.ScalarNode):
+        if node.tag != "tag:yaml.org,2002:str":
+            raise _Fallback
+        result = (node.value if node.style else _plain(node.value)), 1
+    elif isinstance(node, yaml.SequenceNode):
+        items, size = [], 1
+        for child in node.value:
+            item, child_size = _convert_node(child, done, depth + 1)
+            items.append(item)
+            size += child_size
+        result = items, size
+    else:
+        mapping: dict[str, Any] = {}
+        size = 1
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.value in mapping or (
+                    key_node.value == "<<" and not key_node.style):
+                raise _Fallback
+            mapping[key_node.value], child_size = _convert_node(value_node, done, depth + 1)
+            size += child_size
+        result = mapping, size
+    if result[1] > MAX_VALUES:
+        raise _Fallback
+    done[id(node)] = result
+    return result
+
+
+def _plain(value: str) -> Any:
     if value in _NULLS:
         return None
     if value == "true":
@@ -126,13 +208,21 @@ def _scalar(event: yaml.ScalarEvent) -> Any:
     return value
 
 
+def _scalar(event: yaml.ScalarEvent) -> Any:
+    if event.tag not in _PLAIN_TAGS:
+        raise _at(event, f"YAML tags such as '{event.tag}' are not supported; write the value plainly")
+    if event.style or event.tag is not None:  # quoted, block or '!!str': always text
+        return event.value
+    return _plain(event.value)
+
+
 def _at(event: Any, message: str) -> YamlProblem:
     mark = event.start_mark
     return YamlProblem(message, mark.line + 1, mark.column + 1)
 
 
 class _Frame:
-    __slots__ = ("container", "loc", "key", "key_event", "first_seen", "anchor", "start")
+    __slots__ = ("anchor", "container", "first_seen", "key", "key_event", "loc", "start")
 
     def __init__(self, container: Any, loc: Loc, anchor: str | None, start: int) -> None:
         self.container = container

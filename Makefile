@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site site-internal test check lint serve clean
+.PHONY: site test check serve screenshots clean
 
 site: $(STAMP)
 	$(BIN)/mkdocs build --strict
@@ -20,6 +20,11 @@ check: $(STAMP)
 
 serve: $(STAMP)
 	$(BIN)/mkdocs serve
+
+# The README's screenshots, from the real build; needs Debian's chromium.
+screenshots: site
+	$(BIN)/python -m pip install --quiet -e ".[browser]"
+	$(BIN)/python scripts/screenshots.py site screenshots
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

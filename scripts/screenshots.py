@@ -1,0 +1,59 @@
+"""Take the README's screenshots from the real build of the example playbook.
+
+Usage: python scripts/screenshots.py [SITE_DIR] [OUT_DIR]  (after `make site`).
+Serves SITE_DIR on a free local port and drives Debian's Chromium with Playwright.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import sys
+import threading
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+CHROMIUM = "/usr/bin/chromium"
+SHOTS = [
+    # (file name, page, viewport width, viewport height, full page)
+    ("org-chart.png", "org-chart/", 1280, 900, False),
+    ("role-page.png", "roles/ppc/", 1280, 1000, False),
+    ("procedure.png", "roles/ppc/#weekly-bid-review", 1280, 1000, False),
+    ("phone-org-chart.png", "org-chart/", 390, 844, False),
+]
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+def main() -> None:
+    site = Path(sys.argv[1] if len(sys.argv) > 1 else "site").resolve()
+    out = Path(sys.argv[2] if len(sys.argv) > 2 else "screenshots").resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=CHROMIUM,
+                args=["--no-sandbox", "--disable-background-networking",
+                      "--disable-component-update", "--disable-sync"])
+            for name, page_url, width, height, full in SHOTS:
+                page = browser.new_page(viewport={"width": width, "height": height})
+                page.goto(base + page_url)
+                page.wait_for_load_state("networkidle")
+                page.screenshot(path=str(out / name), full_page=full)
+                page.close()
+                print(f"wrote {out / name}")
+            browser.close()
+    finally:
+        server.shutdown()
+
+
+if __name__ == "__main__":
+    main()

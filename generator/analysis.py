@@ -174,3 +174,70 @@ def readiness_problems(playbook: Playbook, analysis: Analysis) -> list[Problem]:
                                     "outsourced role has no procedure; write one with "
                                     f"'playbook new procedure ID --role {rid}'"))
     return problems
+
+
+SKILL_SCORE = {"weak": 2, "average": 1, "strong": 0}
+ENJOYMENT_SCORE = {"dislike": 2, "neutral": 1, "like": 0}
+WEEKS_PER_MONTH = 52 / 12
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An outsourceable role not yet outsourced, with what outsourcing it would change."""
+
+    id: str
+    rank: int
+    score: int | None
+    """Weakness plus dislike (0-4) from the owner's assessment; None when not assessed."""
+    hours_back: float
+    """Owner's hours per week freed: the role's hours when the owner performs it now."""
+    weekly_cost: float | None
+    """Budget rate x hours per week, where the role has a private budget."""
+    owner_hours_after: float
+    """The owner's hours per week once this role and every role ranked above it are out."""
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What to outsource next, in the order the method says: weaknesses and dislikes first,
+    then the roles that give the owner the most hours back."""
+
+    candidates: tuple[Candidate, ...]
+    kept: tuple[str, ...]
+    owner_hours_now: float
+
+    def owner_hours_after(self, top: int) -> float:
+        if not self.candidates or top <= 0:
+            return self.owner_hours_now
+        return self.candidates[min(top, len(self.candidates)) - 1].owner_hours_after
+
+
+def plan(playbook: Playbook, analysis: Analysis) -> Plan:
+    """Rank the roles still to outsource (status to-outsource or vacant)."""
+    owner = playbook.business.owner
+    pending = [rid for rid, f in analysis.roles.items()
+               if playbook.roles[rid].sourcing == "outsource"
+               and f.status in ("to-outsource", "vacant")]
+    entries = []
+    for rid in pending:
+        role, figures = playbook.roles[rid], analysis.roles[rid]
+        hours_back = figures.hours_per_week if role.performer == owner else 0.0
+        budget = role.private.budget if role.private else None
+        cost = None if budget is None else budget * figures.hours_per_week
+        entries.append((rid, priority_score(role), hours_back, cost))
+    entries.sort(key=lambda e: (-(e[1] if e[1] is not None else -1), -e[2], e[0]))
+    remaining = analysis.people[owner].hours_per_week
+    candidates = []
+    for rank, (rid, score, hours_back, cost) in enumerate(entries, 1):
+        remaining -= hours_back
+        candidates.append(Candidate(rid, rank, score, hours_back, cost, remaining))
+    kept = tuple(rid for rid in analysis.roles if playbook.roles[rid].sourcing == "keep")
+    return Plan(tuple(candidates), kept, analysis.people[owner].hours_per_week)
+
+
+def priority_score(role: Role) -> int | None:
+    """Skill (weak 2, average 1, strong 0) + enjoyment (dislike 2, neutral 1, like 0)."""
+    if role.private is None or role.private.assessment is None:
+        return None
+    assessment = role.private.assessment
+    return SKILL_SCORE[assessment.skill] + ENJOYMENT_SCORE[assessment.enjoyment]

@@ -24,8 +24,17 @@ _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 
 
 def md_text(value: object) -> str:
-    """One line of plain text, safe inside a Markdown paragraph, list item or table cell."""
-    text = " ".join(str(value).split())
+    """One line of plain text, safe inside a Markdown paragraph, list item or table cell.
+
+    Runs of white space (new lines included) fold to one space, kept at the ends so
+    that separators such as ", " survive.
+    """
+    raw = str(value)
+    text = " ".join(raw.split())
+    if text and raw[:1].isspace():
+        text = " " + text
+    if text and raw[-1:].isspace():
+        text += " "
     return html.escape(_MD_SPECIAL.sub(r"\\\1", text), quote=False)
 
 

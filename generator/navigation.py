@@ -18,8 +18,15 @@ from .validate import Playbook
 FULL_NAV_LIMIT = 100
 
 
-def default_nav(playbook: Playbook, analysis: Analysis, docs_dir: Path) -> list[Any]:
+INTERNAL_NAV = [{"What to outsource next": "plan.md"}, {"People and load": "people.md"},
+                {"Cadence of the work": "cadence.md"}]
+
+
+def default_nav(playbook: Playbook, analysis: Analysis, docs_dir: Path, *,
+                internal: bool = False) -> list[Any]:
     nav: list[Any] = [{"Home": "index.md"}, {"Org chart": "org-chart.md"}]
+    if internal:
+        nav.append({"Planning": INTERNAL_NAV})
     full = len(analysis.roles) <= FULL_NAV_LIMIT
     for root in analysis.roots:
         pages = [f"roles/{rid}.md" for rid, figures in analysis.roles.items()

@@ -9,6 +9,7 @@ checks cover them exactly as they cover hand-written pages.
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -22,10 +23,22 @@ from mkdocs.structure.files import File, Files
 from .check import check
 from .errors import display_path
 from .navigation import default_nav
-from .render import STYLESHEET, render, stylesheet
+from .render import SCRIPT, STYLESHEET, assets, render
+from .timing import TimingError, parse_date
 
 log = get_plugin_logger(__name__)
 AUDIENCES = ("public", "internal")
+
+
+def _today() -> date:
+    """Today, or PLAYBOOK_TODAY (an ISO date) so that builds and tests can fix the clock."""
+    fixed = os.environ.get("PLAYBOOK_TODAY")
+    if not fixed:
+        return date.today()
+    try:
+        return parse_date(fixed)
+    except TimingError as exc:
+        raise PluginError(f"PLAYBOOK_TODAY: {exc}") from None
 
 
 class PlaybookConfig(Config):
@@ -38,7 +51,7 @@ class PlaybookConfig(Config):
 
 class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     def __init__(self) -> None:
-        self.pages: dict[str, str] = {}
+        self.pages: dict[str, str | bytes] = {}
         self.root = Path("playbook")
         self.playbook_failed = False
 
@@ -61,15 +74,18 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
                               + "\n".join(str(p) for p in result.problems))
         assert result.playbook is not None and result.analysis is not None
         self.pages = render(result.playbook, result.analysis, audience=audience,
-                            directory_urls=config.use_directory_urls)
+                            directory_urls=config.use_directory_urls, today=_today())
         if config.nav is None:
-            config.nav = default_nav(result.playbook, result.analysis, Path(config.docs_dir))
+            config.nav = default_nav(result.playbook, result.analysis, Path(config.docs_dir),
+                                     internal=audience == "internal")
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
+        if SCRIPT not in [str(script) for script in config.extra_javascript]:
+            config.extra_javascript.append(SCRIPT)
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        generated = {**self.pages, STYLESHEET: stylesheet()}
+        generated = {**self.pages, **assets()}
         for path, content in generated.items():
             existing = files.get_file_from_path(path)
             if existing is not None:

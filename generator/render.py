@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import json
 from dataclasses import dataclass
+from datetime import date
 from importlib import resources
 from typing import Any
 
@@ -18,12 +19,15 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup, escape
 
 from .analysis import STATUS_LABELS, Analysis, RoleFigures
+from .calendars import calendars
 from .markup import finalize, html_href, md_block, md_link, md_text
 from .model import Procedure, Role, Step
 from .timing import format_minutes
 from .validate import Playbook
+from .views import cadence_context, people_context, plan_context
 
 STYLESHEET = "assets/playbook.css"
+SCRIPT = "assets/playbook.js"
 STATUS_ICONS = {"kept": "★", "outsourced": "✓", "to-outsource": "➜", "vacant": "○"}
 OUTLINE_DEPTH = 8
 """Deeper outline levels are flattened: Markdown lists nested further are unreadable."""
@@ -44,6 +48,8 @@ _html_env = Environment(
 )
 for _env in (_markdown_env, _html_env):
     _env.filters.update(block=md_block, minutes=format_minutes, hours=lambda h: f"{h:.1f} h")
+    _env.globals["money"] = lambda value, currency: (
+        "–" if value is None else f"{value:,.0f} {currency}")
     _env.globals.update(STATUS_LABELS=STATUS_LABELS, STATUS_ICONS=STATUS_ICONS,
                         OUTLINE_DEPTH=OUTLINE_DEPTH, pad=lambda depth: Markup("    " * depth))
 
@@ -66,22 +72,42 @@ class Site:
         return self.playbook.roles[rid].title
 
 
+INTERNAL_PAGES = {
+    "plan.md": ("plan.md", "What to outsource next", plan_context),
+    "people.md": ("people.md", "People and load", people_context),
+    "cadence.md": ("cadence.md", "Cadence of the work", cadence_context),
+}
+"""Owner-only planning pages: (template, title, context builder) by path."""
+
+
 def render(playbook: Playbook, analysis: Analysis, *, audience: str = "public",
-           directory_urls: bool = True) -> dict[str, str]:
-    """Every generated page, keyed by its path under docs/ (sorted for stable builds)."""
+           directory_urls: bool = True, today: date | None = None) -> dict[str, str | bytes]:
+    """Every generated file, keyed by its path under docs/ (sorted for stable builds):
+    Markdown pages, which MkDocs renders, and calendar files, which it copies.
+
+    The public audience never reads a `private:` field or builds a planning page, so
+    nothing private can reach a file of the public site.
+    """
     site = Site(playbook, analysis, audience, directory_urls)
+    files: dict[str, str | bytes] = dict(calendars(playbook, analysis, today or date.today()))
     pages = {"index.md": _page("home.md", site, "index.md", playbook.business.name),
              "org-chart.md": _page("org-chart.md", site, "org-chart.md", "Org chart",
                                    chart=org_chart(site))}
     for rid, role in playbook.roles.items():
         path = f"roles/{rid}.md"
         pages[path] = _page("role.md", site, path, role.title, **role_context(site, rid))
-    return dict(sorted(pages.items()))
+    if audience == "internal":
+        for path, (template, title, context) in INTERNAL_PAGES.items():
+            pages[path] = _page(template, site, path, title, **context(playbook, analysis))
+    files.update(pages)
+    return dict(sorted(files.items()))
 
 
-def stylesheet() -> str:
-    """The CSS the generated pages use; the plugin adds it to the build as a file."""
-    return resources.files("generator").joinpath("templates/playbook.css").read_text("utf-8")
+def assets() -> dict[str, str]:
+    """The CSS and script the generated pages use; the plugin adds them as files."""
+    templates = resources.files("generator").joinpath("templates")
+    return {STYLESHEET: templates.joinpath("playbook.css").read_text("utf-8"),
+            SCRIPT: templates.joinpath("playbook.js").read_text("utf-8")}
 
 
 def _page(template: str, site: Site, path: str, title: str, **context: Any) -> str:

@@ -79,7 +79,7 @@ def read(path: Path, name: str) -> Source:
     size = path.stat().st_size
     if size > MAX_BYTES:
         raise YamlProblem(
-            f"file is {size // 1024} KiB, over the {MAX_BYTES // 1024} KiB limit for one "
+            f"file is {-(-size // 1024)} KiB, over the {MAX_BYTES // 1024} KiB limit for one "
             "playbook file; split it (one file per role or procedure)"
         )
     raw = path.read_bytes()
@@ -96,7 +96,7 @@ def decode(raw: bytes) -> str:
     except UnicodeDecodeError as exc:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
-        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8")) + 1  # characters, not bytes
         raise YamlProblem(
             f"file is not UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8", line, col
         ) from None
@@ -255,7 +255,9 @@ class _Builder:
                 self._event(event)
         except yaml.MarkedYAMLError as exc:
             raise _syntax_problem(exc, text) from None
-        except yaml.YAMLError as exc:  # reader errors (control characters) carry no mark
+        except yaml.reader.ReaderError as exc:  # a control character; no mark, only a position
+            raise _reader_problem(exc, text) from None
+        except yaml.YAMLError as exc:
             raise YamlProblem(f"invalid YAML: {exc}") from None
         return self.root
 
@@ -385,6 +387,21 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> YamlProblem:
     if mark is None:
         return YamlProblem(message)
     return YamlProblem(message, mark.line + 1, mark.column + 1)
+
+
+def _reader_problem(exc: yaml.reader.ReaderError, text: str) -> YamlProblem:
+    """A character YAML does not allow, at its line and column (one line of message)."""
+    if _Loader is yaml.SafeLoader:  # pragma: no cover - the pure-Python reader counts characters
+        before = text[: exc.position]
+    else:  # libyaml counts bytes of the UTF-8 text
+        before = text.encode("utf-8")[: exc.position].decode("utf-8", errors="ignore")
+    line_start = before.rfind("\n") + 1
+    character = exc.character if isinstance(exc.character, int) else ord(exc.character)
+    return YamlProblem(
+        f"invalid YAML: control character U+{character:04X} is not allowed; delete it",
+        before.count("\n") + 1,
+        len(before) - line_start + 1,
+    )
 
 
 def _char_at(text: str, line: int, column: int) -> str:

@@ -21,7 +21,6 @@ from .model import Business, Person, Procedure, Role, check_slug
 from .strict_yaml import Loc, Source
 from .timing import TimingError
 
-
 M = TypeVar("M", bound=BaseModel)
 
 

@@ -1,0 +1,69 @@
+"""What the owner's planning pages show: /plan/, /people/ and /cadence/.
+
+These pages exist only in the internal build. The numbers come from analysis.py;
+this module only arranges them for the templates and draws the charts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .analysis import Analysis, PersonLoad, plan
+from .charts import heat_grid, hours_bars
+from .model import Task
+from .validate import Playbook
+
+PLAN_TOP = 3
+"""The plan's headline: the owner's hours once the top this-many roles are outsourced."""
+
+
+@dataclass(frozen=True)
+class Row:
+    """One recurring task on the cadence page."""
+
+    role: str
+    task: Task
+    hours: float
+
+
+def plan_context(playbook: Playbook, analysis: Analysis) -> dict[str, Any]:
+    ranked = plan(playbook, analysis)
+    return {"plan": ranked, "top": min(PLAN_TOP, len(ranked.candidates)),
+            "currency": playbook.business.currency}
+
+
+def people_context(playbook: Playbook, analysis: Analysis) -> dict[str, Any]:
+    loads = list(analysis.people.values())
+    rows = [(playbook.people[load.id].name, load.hours_per_week, load.capacity_hours)
+            for load in loads]
+    return {
+        "loads": loads,
+        "chart": hours_bars(rows, "Hours of recurring work per week, per person"),
+        "all_rounders": [load.id for load in loads if _all_rounder(playbook, load)],
+        "vacant": [rid for rid, f in analysis.roles.items() if f.status == "vacant"],
+    }
+
+
+def _all_rounder(playbook: Playbook, load: PersonLoad) -> bool:
+    """A contractor spread over departments: the articles say no such all-rounder exists."""
+    return playbook.people[load.id].kind == "contractor" and len(load.departments) > 1
+
+
+def cadence_context(playbook: Playbook, analysis: Analysis) -> dict[str, Any]:
+    days = playbook.business.workweek_days
+    rows = [Row(rid, task, analysis.task_hours(task))
+            for rid in analysis.roles for task in playbook.roles[rid].tasks]
+    rows.sort(key=lambda r: (r.task.every.as_needed, -r.task.every.per_week(days), r.role))
+    groups: dict[str, list[Row]] = {}
+    for row in rows:
+        groups.setdefault(row.task.every.text, []).append(row)
+    departments = [(rid, playbook.roles[rid].title) for rid in analysis.roots]
+    columns = [every for every in groups if every != "as needed"]
+    grid: dict[tuple[str, str], float] = {}
+    for row in rows:
+        key = (analysis.roles[row.role].department, row.task.every.text)
+        grid[key] = grid.get(key, 0.0) + row.hours
+    chart = heat_grid(departments, columns, grid,
+                      "Hours per week of recurring work, by department and frequency")
+    return {"groups": list(groups.items()), "chart": chart}

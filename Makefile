@@ -5,11 +5,16 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site test check serve screenshots clean
+.PHONY: site site-internal test check serve screenshots clean
 
 site: $(STAMP)
 	$(BIN)/mkdocs build --strict
 	@echo "Site built: $(CURDIR)/site/index.html"
+
+# The owner's build: private notes, rates and the planning pages. Never publish it.
+site-internal: $(STAMP)
+	PLAYBOOK_AUDIENCE=internal $(BIN)/mkdocs build --strict -d site-internal
+	@echo "Internal site built: $(CURDIR)/site-internal/index.html"
 
 test: $(STAMP)
 	$(BIN)/ruff check generator tests
@@ -22,7 +27,7 @@ serve: $(STAMP)
 	$(BIN)/mkdocs serve
 
 # The README's screenshots, from the real build; needs Debian's chromium.
-screenshots: site
+screenshots: site site-internal
 	$(BIN)/python -m pip install --quiet -e ".[browser]"
 	$(BIN)/python scripts/screenshots.py site screenshots
 

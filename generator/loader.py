@@ -29,6 +29,9 @@ class RawPlaybook:
     roles: dict[str, Source] = field(default_factory=dict)
     procedures: dict[str, Source] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    unreadable: set[str] = field(default_factory=set)
+    """'role:<id>' and 'procedure:<id>' of files that exist but could not be read (already
+    reported), so that references to them are not reported missing as well."""
 
     def error(self, name: str, message: str, line: int = 1, col: int = 1) -> None:
         self.problems.append(Problem(name, line, col, Severity.ERROR, message))
@@ -57,6 +60,8 @@ def load(root: Path) -> RawPlaybook:
             source = _read(raw, path, f"{prefix}/{path.name}")
             if source is not None:
                 sources[path.stem] = source
+            else:
+                raw.unreadable.add(f"{folder.removesuffix('s')}:{path.stem}")
     _check_top_level(raw, root, real_root)
     return raw
 

@@ -209,6 +209,15 @@ class Kpi(Record):
     every: Every
     """How often it is checked."""
 
+    @field_validator("every")
+    @classmethod
+    def _scheduled(cls, value: Frequency) -> Frequency:
+        if value.as_needed:
+            raise PydanticCustomError(
+                "playbook", "a KPI is checked on a schedule, not 'as needed'; write how often, "
+                "such as 'monthly'")
+        return value
+
 
 class Review(Record):
     """When the SOP was last checked against how the work is really done."""

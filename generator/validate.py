@@ -67,11 +67,25 @@ def validate(raw: RawPlaybook) -> tuple[Playbook | None, list[Problem]]:
     procedures = _files(report, raw.procedures, Procedure)
     sources = _sources(raw, people)
     if business is not None and raw.business is not None:
-        _check_references(report, business, people, roles, procedures, sources)
+        _check_references(report, business, people, roles, procedures, sources, _existing(raw))
     if report.failed or business is None or raw.people is None:
         return None, report.problems
     playbook = Playbook(raw.root, business, people, roles, procedures, sources)
     return playbook, report.problems
+
+
+def _existing(raw: RawPlaybook) -> dict[str, set[str] | None]:
+    """Ids that exist even where their record is invalid or unreadable (that problem is
+    already reported); None when people.yml is unusable, so no person can be called missing."""
+    people = raw.people.data if raw.people is not None else None
+    person_ids = None if not isinstance(people, list) else {
+        item["id"] for item in people if isinstance(item, dict) and isinstance(item.get("id"), str)}
+    broken = [name.split(":", 1) for name in raw.unreadable]
+    return {
+        "person": person_ids,
+        "role": set(raw.roles) | {rid for kind, rid in broken if kind == "role"},
+        "procedure": set(raw.procedures) | {pid for kind, pid in broken if kind == "procedure"},
+    }
 
 
 def _sources(raw: RawPlaybook, people: dict[str, Person]) -> dict[str, Source]:
@@ -170,7 +184,8 @@ def _message(kind: str, where: str, found: Any, error: Any) -> str:
                 if isinstance(found, str) else "")
         return f"{where}: expected true or false, found {_show(found)}{hint}"
     if kind in ("int_type", "float_type", "int_from_float"):
-        return f"{where}: expected a number, found {_show(found)}{_number_hint(found)}"
+        number = "a number" if kind == "float_type" else "a whole number"
+        return f"{where}: expected {number}, found {_show(found)}{_number_hint(found)}"
     if kind == "string_type":
         return f"{where}: expected text, found {_show(found)}; put it in quotes if it is meant as text"
     if kind == "list_type":
@@ -211,7 +226,8 @@ def _fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
         current = _inner_model(info.annotation) if info else None
     if current is None:
         return []
-    return [name for name in current.model_fields if name != "id" or current is Person]
+    hidden = {"id"} if current in (Role, Procedure) else set()  # their id is the file name
+    return [name for name in current.model_fields if name not in hidden]
 
 
 def _inner_model(annotation: Any) -> type[BaseModel] | None:
@@ -242,10 +258,11 @@ def _show(value: Any) -> str:
 
 def _check_references(report: Reporter, business: Business, people: dict[str, Person],
                       roles: dict[str, Role], procedures: dict[str, Procedure],
-                      sources: dict[str, Source]) -> None:
+                      sources: dict[str, Source], existing: dict[str, set[str] | None]) -> None:
     def ref(source: Source, loc: Loc, value: str | None, known: dict[str, Any], what: str,
             where: str) -> None:
-        if value is not None and value not in known:
+        exists = existing[what]  # an invalid record's id exists; its own error says why
+        if value is not None and value not in known and exists is not None and value not in exists:
             report.at(source, loc, f"{loc[-1]}: no {what} '{value}' in {where}"
                       f"{did_you_mean(value, known)}")
 
@@ -264,7 +281,8 @@ def _check_references(report: Reporter, business: Business, people: dict[str, Pe
             report.at(src, ("sourcing",), "a kept role needs 'reason:' saying why it stays "
                       "in-house (the core competency it protects)")
         for index, task in enumerate(role.tasks):
-            _check_task_procedure(report, src, index, task.procedure, rid, procedures)
+            _check_task_procedure(report, src, index, task.procedure, rid, procedures,
+                                  existing["procedure"] or set())
     for pid, procedure in procedures.items():
         ref(sources[f"procedure:{pid}"], ("role",), procedure.role, roles, "role", "roles/")
     _check_aliases(report, roles, sources)
@@ -272,8 +290,8 @@ def _check_references(report: Reporter, business: Business, people: dict[str, Pe
 
 
 def _check_task_procedure(report: Reporter, src: Source, index: int, pid: str | None, rid: str,
-                          procedures: dict[str, Procedure]) -> None:
-    if pid is None:
+                          procedures: dict[str, Procedure], exists: set[str]) -> None:
+    if pid is None or (pid not in procedures and pid in exists):
         return
     loc: Loc = ("tasks", index, "procedure")
     if pid not in procedures:

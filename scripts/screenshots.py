@@ -22,6 +22,7 @@ SHOTS = [
     ("procedure.png", "roles/ppc/#weekly-bid-review", 1280, 1000, False),
     ("phone-org-chart.png", "org-chart/", 390, 844, False),
 ]
+INTERNAL_SHOTS = [("plan.png", "plan/", 1280, 1000, False)]
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -33,6 +34,13 @@ def main() -> None:
     site = Path(sys.argv[1] if len(sys.argv) > 1 else "site").resolve()
     out = Path(sys.argv[2] if len(sys.argv) > 2 else "screenshots").resolve()
     out.mkdir(parents=True, exist_ok=True)
+    shoot(site, out, SHOTS)
+    internal = site.with_name(site.name + "-internal")
+    if internal.is_dir():
+        shoot(internal, out, INTERNAL_SHOTS)
+
+
+def shoot(site: Path, out: Path, shots: list[tuple[str, str, int, int, bool]]) -> None:
     handler = functools.partial(_QuietHandler, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -43,7 +51,7 @@ def main() -> None:
                 executable_path=CHROMIUM,
                 args=["--no-sandbox", "--disable-background-networking",
                       "--disable-component-update", "--disable-sync"])
-            for name, page_url, width, height, full in SHOTS:
+            for name, page_url, width, height, full in shots:
                 page = browser.new_page(viewport={"width": width, "height": height})
                 page.goto(base + page_url)
                 page.wait_for_load_state("networkidle")

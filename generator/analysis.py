@@ -8,7 +8,10 @@ disagree about a number.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Literal
+
+from dateutil.relativedelta import relativedelta
 
 from .errors import Problem, Severity
 from .model import Role, Task
@@ -241,3 +244,37 @@ def priority_score(role: Role) -> int | None:
         return None
     assessment = role.private.assessment
     return SKILL_SCORE[assessment.skill] + ENJOYMENT_SCORE[assessment.enjoyment]
+
+
+def review_due(role: Role) -> date | None:
+    """When the role's SOP is next due for review: `last` plus one `every` period."""
+    if role.review is None or role.review.every.as_needed:
+        return None
+    every = role.review.every
+    step = {
+        "workday": relativedelta(days=every.interval),
+        "day": relativedelta(days=every.interval),
+        "week": relativedelta(weeks=every.interval),
+        "month": relativedelta(months=every.interval),
+        "year": relativedelta(years=every.interval),
+    }[every.unit or "day"]
+    return role.review.last + step
+
+
+def overdue_reviews(playbook: Playbook, today: date) -> dict[str, date]:
+    """{role id: due date} for every role whose review is past due on `today`."""
+    due = {rid: review_due(role) for rid, role in playbook.roles.items()}
+    return {rid: when for rid, when in sorted(due.items()) if when is not None and when < today}
+
+
+def review_problems(playbook: Playbook, today: date) -> list[Problem]:
+    """A warning at `review:` for each stale SOP, so the owner sees them at a glance."""
+    problems = []
+    for rid, when in overdue_reviews(playbook, today).items():
+        source = playbook.sources[f"role:{rid}"]
+        line, col = source.mark(("review", "last"))
+        problems.append(Problem(source.name, line, col, Severity.WARNING,
+                                f"review overdue since {when.isoformat()} (reviewed "
+                                f"{playbook.roles[rid].review.every}); check the SOP against "  # type: ignore[union-attr]
+                                "how the work is done now, then update 'last:'"))
+    return problems

@@ -7,9 +7,10 @@ The CLI and the MkDocs plugin both call `check()`, so a playbook that passes
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
-from .analysis import Analysis, analyse, readiness_problems
+from .analysis import Analysis, analyse, readiness_problems, review_problems
 from .errors import Problem
 from .loader import load
 from .validate import Playbook, validate
@@ -36,11 +37,18 @@ class Checked:
         return bool(self.errors) or (strict and bool(self.warnings))
 
 
-def check(root: Path) -> Checked:
-    """Load, validate and analyse the playbook in `root`, collecting every problem."""
+def check(root: Path, *, today: date | None = None) -> Checked:
+    """Load, validate and analyse the playbook in `root`, collecting every problem.
+
+    With `today`, SOPs whose review is past due are warnings too. The site build
+    leaves it out, so that an example playbook does not stop building as the
+    calendar moves on; the internal site shows overdue reviews as banners instead.
+    """
     playbook, problems = validate(load(root))
     if playbook is None:
         return Checked(None, None, sorted(problems))
     analysis = analyse(playbook)
     problems = problems + readiness_problems(playbook, analysis)
+    if today is not None:
+        problems += review_problems(playbook, today)
     return Checked(playbook, analysis, sorted(problems))

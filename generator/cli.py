@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ from . import scaffold
 from .check import Checked, check
 from .errors import did_you_mean, display_path
 from .model import check_slug
-from .timing import TimingError
+from .timing import TimingError, parse_date
 
 DEFAULT_PLAYBOOK = Path("playbook")
 
@@ -50,10 +51,15 @@ def main() -> None:
 @main.command("check")
 @click.argument("folder", type=click.Path(path_type=Path), default=DEFAULT_PLAYBOOK)
 @click.option("--strict", is_flag=True, help="Fail on warnings too, like mkdocs build --strict.")
+@click.option("--today", callback=lambda c, p, v: _date(v), envvar="PLAYBOOK_TODAY",
+              help="The date reviews are due against (ISO; default: today, or PLAYBOOK_TODAY).")
 @_no_traceback
-def check_command(folder: Path, strict: bool) -> None:
-    """Check the playbook in FOLDER (default: playbook/) and print every problem."""
-    result = check(folder)
+def check_command(folder: Path, strict: bool, today: date) -> None:
+    """Check the playbook in FOLDER (default: playbook/) and print every problem.
+
+    Besides errors and readiness warnings, it warns about SOPs past their review date.
+    """
+    result = check(folder, today=today)
     for problem in result.problems:
         click.echo(str(problem))
     click.echo(summary(folder, result))
@@ -150,6 +156,15 @@ def _existing(folder: Path) -> Checked:
         raise click.BadParameter(f"{display_path(folder)} is not a playbook (no business.yml); "
                                  "run 'playbook init' first", param_hint="--playbook")
     return check(folder)
+
+
+def _date(value: str | None) -> date:
+    if not value:
+        return date.today()
+    try:
+        return parse_date(value)
+    except TimingError as exc:
+        raise click.BadParameter(str(exc)) from None
 
 
 def _slug(value: str) -> str:

@@ -71,11 +71,15 @@ def md_link(from_path: str, to_path: str, anchor: str = "") -> Markup:
     return Markup(target + (f"#{anchor}" if anchor else ""))
 
 
+def relative_url(from_page: str, to_page: str, directory_urls: bool) -> str:
+    """URL of to_page as seen from from_page (both .md paths), for raw HTML, where MkDocs
+    does not rewrite links: 'roles/ppc.md' -> 'org-chart.md' is '../../org-chart/'."""
+    here, there = page_url(from_page, directory_urls), page_url(to_page, directory_urls)
+    base = here.rstrip("/") if directory_urls else posixpath.dirname(here)
+    target = posixpath.relpath(there.rstrip("/") or ".", base or ".")
+    return target + "/" if directory_urls else target
+
+
 def html_href(from_path: str, to_path: str, directory_urls: bool, anchor: str = "") -> str:
-    """Relative URL for raw HTML (MkDocs does not rewrite links inside raw HTML blocks)."""
-    here, there = page_url(from_path, directory_urls), page_url(to_path, directory_urls)
-    base = here if directory_urls else posixpath.dirname(here)
-    target = posixpath.relpath(there or ".", base.rstrip("/") or ".")
-    if directory_urls and not target.endswith("/"):
-        target = "./" if target == "." else target + "/"
-    return target + (f"#{anchor}" if anchor else "")
+    """relative_url with an optional #anchor."""
+    return relative_url(from_path, to_path, directory_urls) + (f"#{anchor}" if anchor else "")

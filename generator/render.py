@@ -18,11 +18,13 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from .analysis import STATUS_LABELS, Analysis, RoleFigures
+from .analysis import STATUS_LABELS, Analysis, RoleFigures, overdue_reviews
+from .brief import fence, hiring_brief
 from .calendars import calendars
 from .markup import finalize, html_href, md_block, md_link, md_text
 from .model import Procedure, Role, Step
 from .timing import format_minutes
+from .redirects import redirects
 from .validate import Playbook
 from .views import cadence_context, people_context, plan_context
 
@@ -62,6 +64,8 @@ class Site:
     analysis: Analysis
     audience: str
     directory_urls: bool
+    overdue: dict[str, date]
+    """Roles whose review is past due, with the date it was due."""
 
     def person(self, pid: str | None) -> str:
         if pid is None:
@@ -88,8 +92,9 @@ def render(playbook: Playbook, analysis: Analysis, *, audience: str = "public",
     The public audience never reads a `private:` field or builds a planning page, so
     nothing private can reach a file of the public site.
     """
-    site = Site(playbook, analysis, audience, directory_urls)
-    files: dict[str, str | bytes] = dict(calendars(playbook, analysis, today or date.today()))
+    today = today or date.today()
+    site = Site(playbook, analysis, audience, directory_urls, overdue_reviews(playbook, today))
+    files: dict[str, str | bytes] = dict(calendars(playbook, analysis, today))
     pages = {"index.md": _page("home.md", site, "index.md", playbook.business.name),
              "org-chart.md": _page("org-chart.md", site, "org-chart.md", "Org chart",
                                    chart=org_chart(site))}
@@ -99,6 +104,7 @@ def render(playbook: Playbook, analysis: Analysis, *, audience: str = "public",
     if audience == "internal":
         for path, (template, title, context) in INTERNAL_PAGES.items():
             pages[path] = _page(template, site, path, title, **context(playbook, analysis))
+    files.update(redirects(playbook, directory_urls=directory_urls))
     files.update(pages)
     return dict(sorted(files.items()))
 
@@ -130,9 +136,12 @@ def role_context(site: Site, rid: str) -> dict[str, Any]:
     role = site.playbook.roles[rid]
     figures = site.analysis.roles[rid]
     procedures = [site.playbook.procedures[pid] for pid in figures.procedures]
+    brief = hiring_brief(site.playbook, site.analysis, rid) if role.sourcing == "outsource" else ""
     return {
         "role": role,
         "rf": figures,
+        "brief": Markup(brief),
+        "brief_fence": Markup(fence(brief)),
         "task_groups": _task_groups(site, role),
         "procedures": procedures,
         "steps": {p.id: _steps(p) for p in procedures},

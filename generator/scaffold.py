@@ -8,6 +8,7 @@ can never destroy a hand-written role.
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -48,8 +49,19 @@ def write_new(folder: Path, relative: str, text: str, *, force: bool = False) ->
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
     with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
         stream.write(text)
+    os.chmod(temporary, _mode(target))
     os.replace(temporary, target)
     return target
+
+
+def _mode(target: Path) -> int:
+    """The replaced file's permissions, or those open() would give a new file (mkstemp's
+    are 0600, which would hide the playbook and its schemas from the web server and team)."""
+    if target.exists():
+        return stat.S_IMODE(target.stat().st_mode)
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def write_schemas(folder: Path, *, force: bool = False) -> list[Path]:

@@ -8,6 +8,7 @@ project's voice: what was expected, what was found, and the likely fix.
 
 from __future__ import annotations
 
+import re
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +23,7 @@ from .strict_yaml import Loc, Source
 from .timing import TimingError
 
 M = TypeVar("M", bound=BaseModel)
+_SLUG_SEGMENT = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 
 
 @dataclass
@@ -302,21 +304,37 @@ def _check_task_procedure(report: Reporter, src: Source, index: int, pid: str | 
                   f"'{rid}'; a task can only point at its own role's procedures")
 
 
+RESERVED_PATHS = frozenset({"index", "org-chart", "plan", "people", "cadence"})
+RESERVED_FOLDERS = frozenset({"assets", "search", "calendar"})
+
+
+def alias_path(alias: str) -> str:
+    """The site path an alias keeps alive: an old id 'ppc' is 'roles/ppc'; a path with a
+    slash ('marketing/ppc') is taken from the site root."""
+    path = alias.strip("/")
+    return path if "/" in path else f"roles/{path}"
+
+
 def _check_aliases(report: Reporter, roles: dict[str, Role], sources: dict[str, Source]) -> None:
-    """An alias is an old URL: it must not shadow a live role or another alias."""
+    """An alias is an old URL: a safe path that shadows no page and no other alias."""
     owners: dict[str, str] = {}
+    live = {f"roles/{rid}" for rid in roles} | RESERVED_PATHS
     for rid, role in sorted(roles.items()):
+        src = sources[f"role:{rid}"]
         for index, alias in enumerate(role.aliases):
-            name = alias.strip("/").removeprefix("roles/")
-            src = sources[f"role:{rid}"]
-            if name in roles:
-                report.at(src, ("aliases", index), f"aliases: '{alias}' is the id of an existing "
-                          "role; an alias must be an old id no role uses now")
-            elif name in owners:
-                report.at(src, ("aliases", index), f"aliases: '{alias}' is already an alias of "
-                          f"role '{owners[name]}'")
+            path = alias_path(alias)
+            loc: Loc = ("aliases", index)
+            if not all(_SLUG_SEGMENT.match(part) for part in path.split("/")):
+                report.at(src, loc, f"aliases: '{alias}' is not an old id or path; use lower-case "
+                          "ids separated by '/', such as 'ppc' or 'marketing/ppc'")
+            elif path in live or path.split("/")[0] in RESERVED_FOLDERS:
+                report.at(src, loc, f"aliases: '{alias}' is the address of a page the playbook "
+                          "builds; an alias must be an old address nothing uses now")
+            elif path in owners:
+                report.at(src, loc, f"aliases: '{alias}' is already an alias of role "
+                          f"'{owners[path]}'")
             else:
-                owners[name] = rid
+                owners[path] = rid
 
 
 def _check_cycles(report: Reporter, roles: dict[str, Role], sources: dict[str, Source]) -> None:

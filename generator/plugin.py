@@ -23,6 +23,7 @@ from mkdocs.structure.files import File, Files
 from .check import check
 from .errors import display_path
 from .navigation import default_nav
+from .pdf import PdfError, find_browser, print_pdfs
 from .render import SCRIPT, STYLESHEET, assets, render
 from .timing import TimingError, parse_date
 
@@ -44,6 +45,11 @@ def _today() -> date:
 class PlaybookConfig(Config):
     playbook_dir = c.Type(str, default="playbook")
     """Folder of the playbook, relative to mkdocs.yml."""
+    pdf = c.Type(bool, default=False)
+    """Print a PDF of every outsourceable role page at build time (needs Chromium)."""
+    pdf_browser = c.Optional(c.Type(str))
+    """The Chromium command to print with; default: the first of chromium,
+    chromium-browser, google-chrome on PATH."""
     audience = c.Choice(AUDIENCES, default="public")
     """public (safe to hand to contractors) or internal (adds private data and planning
     pages); the PLAYBOOK_AUDIENCE environment variable overrides it."""
@@ -54,6 +60,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self.pages: dict[str, str | bytes] = {}
         self.root = Path("playbook")
         self.playbook_failed = False
+        self.pdf_roles: list[str] = []
+        self.browser = ""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so that MkDocs keeps this instance across `mkdocs serve` rebuilds."""
@@ -73,8 +81,16 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             raise PluginError("the playbook has problems; the site was not built:\n"
                               + "\n".join(str(p) for p in result.problems))
         assert result.playbook is not None and result.analysis is not None
+        if self.config.pdf:
+            try:
+                self.browser = find_browser(self.config.pdf_browser)
+            except PdfError as exc:
+                raise PluginError(str(exc)) from None
+        self.pdf_roles = [rid for rid, role in result.playbook.roles.items()
+                          if self.config.pdf and role.sourcing == "outsource"]
         self.pages = render(result.playbook, result.analysis, audience=audience,
-                            directory_urls=config.use_directory_urls, today=_today())
+                            directory_urls=config.use_directory_urls, today=_today(),
+                            pdf=bool(self.config.pdf))
         if config.nav is None:
             config.nav = default_nav(result.playbook, result.analysis, Path(config.docs_dir),
                                      internal=audience == "internal")
@@ -93,6 +109,22 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
                                   f"generates the same page; rename or remove docs/{path}")
             files.append(File.generated(config, path, content=content))
         return files
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Print the PDFs from the pages just written, next to each page."""
+        if not self.pdf_roles:
+            return
+        site = Path(config.site_dir)
+        jobs = []
+        for rid in self.pdf_roles:
+            page = (site / "roles" / rid / "index.html" if config.use_directory_urls
+                    else site / "roles" / f"{rid}.html")
+            jobs.append((page, page.parent / f"{rid}.pdf"))
+        try:
+            print_pdfs(jobs, self.browser)
+        except PdfError as exc:
+            raise PluginError(str(exc)) from None
+        log.info(f"Printed {len(jobs)} role PDFs")
 
     def _origin(self, path: str) -> str:
         """The playbook file a generated page comes from, to name both sides of a clash."""

@@ -23,8 +23,8 @@ from .brief import fence, hiring_brief
 from .calendars import calendars
 from .markup import finalize, html_href, md_block, md_link, md_text
 from .model import Procedure, Role, Step
-from .timing import format_minutes
 from .redirects import redirects
+from .timing import format_minutes
 from .validate import Playbook
 from .views import cadence_context, people_context, plan_context
 
@@ -66,6 +66,8 @@ class Site:
     directory_urls: bool
     overdue: dict[str, date]
     """Roles whose review is past due, with the date it was due."""
+    pdf: bool = False
+    """Whether outsourceable role pages get a PDF (printed by the plugin after the build)."""
 
     def person(self, pid: str | None) -> str:
         if pid is None:
@@ -85,7 +87,8 @@ INTERNAL_PAGES = {
 
 
 def render(playbook: Playbook, analysis: Analysis, *, audience: str = "public",
-           directory_urls: bool = True, today: date | None = None) -> dict[str, str | bytes]:
+           directory_urls: bool = True, today: date | None = None,
+           pdf: bool = False) -> dict[str, str | bytes]:
     """Every generated file, keyed by its path under docs/ (sorted for stable builds):
     Markdown pages, which MkDocs renders, and calendar files, which it copies.
 
@@ -93,7 +96,8 @@ def render(playbook: Playbook, analysis: Analysis, *, audience: str = "public",
     nothing private can reach a file of the public site.
     """
     today = today or date.today()
-    site = Site(playbook, analysis, audience, directory_urls, overdue_reviews(playbook, today))
+    site = Site(playbook, analysis, audience, directory_urls, overdue_reviews(playbook, today),
+                pdf)
     files: dict[str, str | bytes] = dict(calendars(playbook, analysis, today))
     pages = {"index.md": _page("home.md", site, "index.md", playbook.business.name),
              "org-chart.md": _page("org-chart.md", site, "org-chart.md", "Org chart",

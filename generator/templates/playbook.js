@@ -5,6 +5,19 @@ window.addEventListener("beforeprint", function () {
     details.setAttribute("open", "");
     details.setAttribute("data-pb-print-opened", "");
   });
+  // On paper a link is only useful with its address: print it after the link text
+  // (not for a page opened from disk, whose addresses are local file paths).
+  if (location.protocol === "file:") {
+    return;
+  }
+  document.querySelectorAll(".md-content a[href]").forEach(function (link) {
+    var href = link.getAttribute("href");
+    if (href.charAt(0) === "#" || link.classList.contains("headerlink") ||
+        link.classList.contains("pb-step-link") || link.classList.contains("pb-box")) {
+      return;
+    }
+    link.setAttribute("data-pb-href", link.href);
+  });
 });
 window.addEventListener("afterprint", function () {
   document.querySelectorAll("details[data-pb-print-opened]").forEach(function (details) {

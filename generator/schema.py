@@ -39,7 +39,8 @@ def _schema(model: Any) -> dict[str, Any]:
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     step = schema.get("$defs", {}).get("Step")
     if step is not None:  # a step may also be written as a plain string
-        step_list = {"type": "array", "items": {"anyOf": [{"type": "string"}, {"$ref": "#/$defs/Step"}]}}
+        either = [{"type": "string"}, {"$ref": "#/$defs/Step"}]
+        step_list = {"type": "array", "items": {"anyOf": either}}
         step["properties"]["steps"].update(step_list)
         if "steps" in schema.get("properties", {}):
             schema["properties"]["steps"].update(step_list)

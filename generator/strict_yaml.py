@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
@@ -27,6 +27,7 @@ MAX_DEPTH = 64
 """Deeper nesting than this is never a playbook and only costs memory."""
 
 Loc = tuple[str | int, ...]
+_TAG_MESSAGE = "YAML tags such as '{tag}' are not supported; write the value plainly"
 _INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
 _FLOAT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\.[0-9]+\Z")
 _NULLS = frozenset({"", "~", "null"})
@@ -125,7 +126,7 @@ class _Composer(_Loader):  # type: ignore[misc, valid-type]
     def resolve(self, kind: type, value: Any, implicit: Any) -> str:
         return self.DEFAULT_TAGS[kind]  # type: ignore[no-any-return]
 
-    DEFAULT_TAGS = {
+    DEFAULT_TAGS: ClassVar[dict[type, str]] = {
         yaml.ScalarNode: "tag:yaml.org,2002:str",
         yaml.SequenceNode: "tag:yaml.org,2002:seq",
         yaml.MappingNode: "tag:yaml.org,2002:map",
@@ -210,7 +211,7 @@ def _plain(value: str) -> Any:
 
 def _scalar(event: yaml.ScalarEvent) -> Any:
     if event.tag not in _PLAIN_TAGS:
-        raise _at(event, f"YAML tags such as '{event.tag}' are not supported; write the value plainly")
+        raise _at(event, _TAG_MESSAGE.format(tag=event.tag))
     if event.style or event.tag is not None:  # quoted, block or '!!str': always text
         return event.value
     return _plain(event.value)
@@ -273,7 +274,8 @@ class _Builder:
         elif isinstance(event, yaml.DocumentStartEvent):
             self.documents += 1
             if self.documents > 1:
-                raise _at(event, "only one YAML document per file; remove this '---' and what follows")
+                raise _at(event, "only one YAML document per file; remove this '---' and "
+                          "what follows")
 
     def _expects_value(self) -> bool:
         return not self.stack or not isinstance(self.stack[-1].container, dict) or (
@@ -313,7 +315,8 @@ class _Builder:
             raise _at(event, "merge keys ('<<') are not supported; write the keys out")
         line = event.start_mark.line + 1
         if key in frame.first_seen:
-            raise _at(event, f"duplicate key '{key}' (first at line {frame.first_seen[key]}); remove one")
+            raise _at(event, f"duplicate key '{key}' (first at line {frame.first_seen[key]}); "
+                      "remove one")
         frame.first_seen[key] = line
         frame.key = key
         if self.key_marks is not None:
@@ -325,7 +328,7 @@ class _Builder:
 
     def _open(self, event: Any) -> None:
         if event.tag not in (None, "!", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"):
-            raise _at(event, f"YAML tags such as '{event.tag}' are not supported; write the value plainly")
+            raise _at(event, _TAG_MESSAGE.format(tag=event.tag))
         if len(self.stack) >= MAX_DEPTH:
             raise _at(event, f"nested more than {MAX_DEPTH} levels deep; flatten the structure")
         container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
@@ -350,7 +353,8 @@ class _Builder:
 
     def _alias(self, event: Any) -> None:
         if event.anchor not in self.anchors:
-            raise _at(event, f"alias '*{event.anchor}' refers to no anchor '&{event.anchor}' above it")
+            raise _at(event, f"alias '*{event.anchor}' refers to no anchor "
+                      f"'&{event.anchor}' above it")
         value, size = self.anchors[event.anchor]
         if self.stack and isinstance(self.stack[-1].container, dict) and self.stack[-1].key is None:
             raise _at(event, "a key must be plain text, not an alias")
@@ -362,7 +366,8 @@ _HINTS = (
     ("could not find expected ':'", "each line needs 'key: value'; check for a missing colon"),
     ("did not find expected key", "check this line's indentation against the lines above"),
     ("found unexpected end of stream", "a quote or bracket opened above is never closed"),
-    ("found unknown escape character", "in double quotes a backslash starts an escape; use single quotes"),
+    ("found unknown escape character",
+     "in double quotes a backslash starts an escape; use single quotes"),
     ("expected <block end>", "check this line's indentation against the lines above"),
     ("did not find expected '-' indicator", "list items must line up under each other"),
 )

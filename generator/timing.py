@@ -119,7 +119,8 @@ def _suggest_frequency(text: str) -> str:
 def parse_duration(value: object) -> int:
     """Minutes in `30m`, `2h` or `1h30m`; a bare number is refused, its unit is unknown."""
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-        raise TimingError(f"expected a duration such as '30m', '2h' or '1h30m', found {_show(value)}")
+        raise TimingError(
+            f"expected a duration such as '30m', '2h' or '1h30m', found {_show(value)}")
     if isinstance(value, (int, float)):
         raise TimingError(
             f"expected a duration with a unit such as '{value}m' or '{value}h', found the bare "

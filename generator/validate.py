@@ -126,7 +126,8 @@ def _people(report: Reporter, source: Source) -> dict[str, Person]:
         if person is None:
             continue
         if person.id in people:
-            report.at(source, (index, "id"), f"duplicate person id '{person.id}'; ids must be unique")
+            report.at(source, (index, "id"),
+                      f"duplicate person id '{person.id}'; ids must be unique")
             continue
         people[person.id] = person
     return people
@@ -147,7 +148,8 @@ def _files(report: Reporter, sources: dict[str, Source],
             given = data.get("id", file_id)
             if given != file_id:
                 report.at(source, ("id",), f"id '{given}' differs from the file name "
-                          f"'{file_id}'; the file name is the id, so remove 'id:' or rename the file")
+                          f"'{file_id}'; the file name is the id, so remove 'id:' or rename "
+                          "the file")
                 continue
             data = {**data, "id": file_id}
         record = _record(report, source, model, data)
@@ -189,7 +191,8 @@ def _message(kind: str, where: str, found: Any, error: Any) -> str:
         number = "a number" if kind == "float_type" else "a whole number"
         return f"{where}: expected {number}, found {_show(found)}{_number_hint(found)}"
     if kind == "string_type":
-        return f"{where}: expected text, found {_show(found)}; put it in quotes if it is meant as text"
+        return (f"{where}: expected text, found {_show(found)}; put it in quotes if it is "
+                "meant as text")
     if kind == "list_type":
         return (f"{where}: expected a list, found {_show(found)}; write each item on its own line "
                 "starting with '- '")

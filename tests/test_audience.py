@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 import yaml
-
 from conftest import EXAMPLE, ROOT, Build, run_build
+
 from generator.strict_yaml import parse
 
 PLANNING = ("plan", "people", "cadence")

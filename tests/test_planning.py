@@ -31,7 +31,8 @@ FILES = {
     "people.yml": "- {id: olga, name: Olga Berg, kind: owner, capacity: 8h}\n"
                   "- {id: carl, name: Carl Moss, kind: contractor, capacity: 10h}\n",
     "roles/ops.yml": "title: Operations\nsourcing: keep\nreason: Owner runs it.\n"
-                     "performer: olga\ntasks:\n  - {task: Plan the week, every: weekly, time: 2h}\n",
+                     "performer: olga\ntasks:\n"
+                     "  - {task: Plan the week, every: weekly, time: 2h}\n",
     "roles/sales.yml": "title: Sales\nsourcing: keep\nreason: Owner sells.\nperformer: olga\n",
     "roles/ads.yml": "title: Ads\nparent: sales\nsourcing: outsource\nperformer: olga\n"
                      "tasks:\n  - {task: Check spend, every: daily, time: 30m}\n"

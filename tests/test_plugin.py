@@ -51,8 +51,8 @@ def test_org_chart_shows_status_by_text_and_people(example_build: Build) -> None
 def test_role_page_at_a_glance(example_build: Build) -> None:
     page = example_build.page("roles/ezine-articles/")
     glance = page.select_one(".pb-glance")
-    rows = {tr.find_all("td")[0].get_text(strip=True): tr.find_all("td")[1].get_text(" ", strip=True)
-            for tr in glance.select("tbody tr")}
+    cells = [tr.find_all("td") for tr in glance.select("tbody tr")]
+    rows = {key.get_text(strip=True): value.get_text(" ", strip=True) for key, value in cells}
     assert rows["Department"] == "Marketing"
     assert rows["Status"].endswith("Outsourced")
     assert rows["Performer"] == "Joy Santos"
@@ -102,8 +102,8 @@ def test_no_asset_from_another_host(example_build: Build) -> None:
         for tag, attribute in ASSET_TAGS.items():
             for element in soup.find_all(tag):
                 url = element.get(attribute)
-                if url and (tag != "link" or "stylesheet" in element.get("rel", []) or
-                            "preload" in element.get("rel", []) or "icon" in element.get("rel", [])):
+                loads = {"stylesheet", "preload", "icon"} & set(element.get("rel", []))
+                if url and (tag != "link" or loads):
                     assert not urlsplit(url).netloc, f"{path}: {tag} loads {url}"
     for path in example_build.site.rglob("*.css"):
         text = path.read_text(encoding="utf-8")

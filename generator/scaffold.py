@@ -104,8 +104,9 @@ def _render(template: str, kind: str, schema_dir: str, context: dict[str, object
 
 def _schema_dir(folder: Path, kind: str) -> str:
     """Point the modeline where the existing files of the playbook point."""
-    for path in sorted((folder / kind).glob("*.yml")):
-        first = path.read_text(encoding="utf-8", errors="replace").split("\n", 1)[0]
-        if "$schema=" in first:
-            return first.split("$schema=", 1)[1].rsplit("/", 1)[0]
+    for sibling in (kind, "roles", "procedures"):  # roles/ and procedures/ sit side by side
+        for path in sorted((folder / sibling).glob("*.yml")):
+            first = path.read_text(encoding="utf-8", errors="replace").split("\n", 1)[0]
+            if "$schema=" in first:
+                return first.split("$schema=", 1)[1].rsplit("/", 1)[0]
     return "../" + SCHEMA_DIR

@@ -1,0 +1,186 @@
+"""Contractor handoff: lasting links, hiring briefs, review dates, PDFs, the owner's guide."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLE, ROOT, Build, run_build
+
+from generator.check import check
+
+ROLE_IDS = sorted(p.stem for p in (EXAMPLE / "roles").glob("*.yml"))
+
+
+def _outsourceable() -> list[str]:
+    return sorted(rid for rid, role in check(EXAMPLE).playbook.roles.items()
+                  if role.sourcing == "outsource")
+
+
+def _redirect_target(build: Build, old: str) -> Path:
+    page = build.site / old / "index.html"
+    text = page.read_text(encoding="utf-8")
+    href = re.search(r'http-equiv="refresh" content="0; url=([^"]+)"', text)[1]
+    assert f'<link rel="canonical" href="{href}">' in text
+    return (page.parent / href / "index.html").resolve()
+
+
+def test_renamed_role_keeps_its_old_links(project_factory: Callable[..., Path]) -> None:
+    project = project_factory()
+    roles = project / "playbook/roles"
+    text = (roles / "ppc.yml").read_text(encoding="utf-8")
+    (roles / "paid-search.yml").write_text(
+        text.replace("title: PPC management", "title: Paid search\naliases: [ppc, marketing/ppc]"),
+        encoding="utf-8")
+    (roles / "ppc.yml").unlink()
+    procedure = project / "playbook/procedures/weekly-bid-review.yml"
+    procedure.write_text(procedure.read_text().replace("role: ppc", "role: paid-search"))
+    build = run_build(project)
+    assert build.returncode == 0, build.output
+    new_page = (build.site / "roles/paid-search/index.html").resolve()
+    assert _redirect_target(build, "roles/ppc") == new_page
+    assert _redirect_target(build, "marketing/ppc") == new_page
+    assert "location.hash" in (build.site / "roles/ppc/index.html").read_text()
+
+
+def test_every_anchor_a_role_page_links_exists(example_build: Build) -> None:
+    for rid in ROLE_IDS:
+        page = example_build.page(f"roles/{rid}/")
+        ids = {tag["id"] for tag in page.find_all(id=True)}
+        anchors = [a["href"][1:] for a in page.find_all("a", href=True)
+                   if a["href"].startswith("#") and len(a["href"]) > 1]
+        assert anchors, rid
+        missing = [anchor for anchor in anchors if anchor not in ids]
+        assert not missing, f"roles/{rid}/ links to missing anchors {missing}"
+
+
+def test_each_procedure_and_step_has_a_permalink(example_build: Build) -> None:
+    page = example_build.page("roles/ppc/")
+    heading = page.find(id="weekly-bid-review")
+    assert heading.find("a", class_="headerlink")["href"] == "#weekly-bid-review"
+    step = page.find(id="weekly-bid-review-step-3-1")
+    assert step.find_next("a", class_="pb-step-link")["href"] == "#weekly-bid-review-step-3-1"
+
+
+@pytest.mark.parametrize("rid", _outsourceable())
+def test_hiring_brief_for_every_outsourceable_role(example_build: Build, rid: str) -> None:
+    from generator.check import check
+
+    result = check(EXAMPLE)
+    role, figures = result.playbook.roles[rid], result.analysis.roles[rid]
+    brief = example_build.page(f"roles/{rid}/").select_one("details.pb-brief")
+    assert brief is not None
+    text = brief.find("code").get_text()
+    first = text.splitlines()[0]
+    assert first.startswith(f"{role.title}: ")
+    assert f"about {max(1, round(figures.hours_per_week))} hour" in first
+    for item in [*role.skills, *(k.name for k in role.kpis), *role.success_factors]:
+        assert " ".join(item.split()) in text
+    if role.private and role.private.notes:
+        assert " ".join(role.private.notes.split()[:8]) not in text
+
+
+def test_kept_roles_have_no_hiring_brief(example_build: Build) -> None:
+    assert example_build.page("roles/product-ideas/").select_one("details.pb-brief") is None
+
+
+def test_review_overdue_banner_only_in_the_internal_build(
+        project_factory: Callable[..., Path]) -> None:
+    project = project_factory()
+    env = {"PLAYBOOK_TODAY": "2026-11-23"}
+    public = run_build(project, env=env)
+    assert public.returncode == 0, public.output
+    assert "Review overdue" not in (public.site / "roles/shipping/index.html").read_text()
+    internal = run_build(project, "-d", "site-internal",
+                         env={**env, "PLAYBOOK_AUDIENCE": "internal"})
+    assert internal.returncode == 0, internal.output
+    shipping = (project / "site-internal/roles/shipping/index.html").read_text()
+    assert "Review overdue" in shipping and "2026-09-15" in shipping
+    ppc = (project / "site-internal/roles/ppc/index.html").read_text()
+    assert "Review overdue" not in ppc
+    glance = (public.site / "roles/shipping/index.html").read_text()
+    assert "2026-06-15, reviewed quarterly" in glance
+
+
+def test_check_warns_about_stale_reviews_against_an_injected_today() -> None:
+    early = check(EXAMPLE, today=date(2026, 9, 1))
+    late = check(EXAMPLE, today=date(2026, 11, 23))
+    assert not early.warnings
+    stale = [p for p in late.warnings if "review overdue" in p.message]
+    assert [Path(p.file).name for p in stale] == ["product-creation.yml", "shipping.yml"]
+    assert "review overdue since 2026-09-15 (reviewed quarterly)" in stale[1].message
+    assert late.failed(strict=True) and not late.failed()
+
+
+CHROMIUM = shutil.which("chromium")
+
+
+@pytest.fixture
+def pdf_build(project_factory: Callable[..., Path]) -> Build:
+    if CHROMIUM is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI must print PDFs: install Debian's chromium (.ci/run does)")
+        pytest.skip("PDFs need Chromium: apt-get install chromium")
+    project = project_factory(ROOT / "tests/fixtures/minimal")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  - playbook\n",
+                                                 "  - playbook:\n      pdf: true\n"))
+    build = run_build(project)
+    assert build.returncode == 0, build.output
+    return build
+
+
+def test_pdf_of_each_outsourceable_role(pdf_build: Build) -> None:
+    result = check(pdf_build.project / "playbook")
+    for rid, role in result.playbook.roles.items():
+        pdf = pdf_build.site / "roles" / rid / f"{rid}.pdf"
+        link = pdf_build.page(f"roles/{rid}/").find("a", class_="pb-pdf")
+        if role.sourcing == "outsource":
+            assert pdf.read_bytes().startswith(b"%PDF-"), rid
+            assert link["href"] == f"{rid}.pdf"
+        else:
+            assert not pdf.exists() and link is None
+
+
+def test_pdf_needs_a_browser(project_factory: Callable[..., Path]) -> None:
+    project = project_factory(ROOT / "tests/fixtures/minimal")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace(
+        "  - playbook\n", "  - playbook:\n      pdf: true\n      pdf_browser: no-such-browser\n"))
+    build = run_build(project)
+    assert build.returncode == 1
+    assert "pdf: needs no-such-browser" in build.output and "Traceback" not in build.output
+
+
+def _guide_files() -> dict[str, str]:
+    text = (ROOT / "docs/guide.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```yaml\n(.*?)```", text, flags=re.S)
+    files = {}
+    for block in blocks:
+        first, _, body = block.partition("\n")
+        assert first.startswith("# file: "), f"a guide example must name its file: {first}"
+        files[first.removeprefix("# file: ")] = body
+    return files
+
+
+def test_every_guide_example_passes_the_real_loader(tmp_path: Path) -> None:
+    files = _guide_files()
+    assert {"business.yml", "people.yml"} <= set(files) and len(files) >= 6
+    for name, body in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(body, encoding="utf-8")
+    result = check(tmp_path, today=date(2026, 11, 23))
+    assert not result.problems, "\n".join(map(str, result.problems))
+    assert set(result.playbook.roles) == {"design", "social", "support"}
+
+
+@pytest.mark.parametrize("name", sorted(_guide_files()))
+def test_each_guide_example_alone_is_strict_yaml(name: str) -> None:
+    from generator.strict_yaml import parse
+
+    assert parse(_guide_files()[name]) is not None

@@ -1,18 +1,23 @@
 """Take the README's screenshots from the real build of the example playbook.
 
 Usage: python scripts/screenshots.py [SITE_DIR] [OUT_DIR]  (after `make site`).
-Serves SITE_DIR on a free local port and drives Debian's Chromium with Playwright.
+Serves SITE_DIR on a free local port and drives Debian's Chromium with Playwright;
+the PDF page needs pdftoppm (Debian's poppler-utils).
 """
 
 from __future__ import annotations
 
 import functools
 import http.server
+import subprocess
 import sys
+import tempfile
 import threading
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
+
+from generator.pdf import find_browser, print_pdfs
 
 CHROMIUM = "/usr/bin/chromium"
 SHOTS = [
@@ -21,6 +26,7 @@ SHOTS = [
     ("role-page.png", "roles/ppc/", 1280, 1000, False),
     ("procedure.png", "roles/ppc/#weekly-bid-review", 1280, 1000, False),
     ("phone-org-chart.png", "org-chart/", 390, 844, False),
+    ("print-role-page.png", "roles/ezine-articles/", 900, 1100, False),
 ]
 INTERNAL_SHOTS = [("plan.png", "plan/", 1280, 1000, False)]
 
@@ -38,6 +44,17 @@ def main() -> None:
     internal = site.with_name(site.name + "-internal")
     if internal.is_dir():
         shoot(internal, out, INTERNAL_SHOTS)
+    pdf_page(site, out / "role-pdf-page1.png")
+
+
+def pdf_page(site: Path, png: Path) -> None:
+    """Print the PPC role page to PDF as the plugin's `pdf: true` does; page 1 as PNG."""
+    with tempfile.TemporaryDirectory() as folder:
+        pdf = Path(folder) / "ppc.pdf"
+        print_pdfs([(site / "roles/ppc/index.html", pdf)], find_browser())
+        subprocess.run(["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "1", "-singlefile",
+                        str(pdf), str(png.with_suffix(""))], check=True)
+    print(f"wrote {png}")
 
 
 def shoot(site: Path, out: Path, shots: list[tuple[str, str, int, int, bool]]) -> None:
@@ -55,6 +72,9 @@ def shoot(site: Path, out: Path, shots: list[tuple[str, str, int, int, bool]]) -
                 page = browser.new_page(viewport={"width": width, "height": height})
                 page.goto(base + page_url)
                 page.wait_for_load_state("networkidle")
+                if name.startswith("print-"):
+                    page.emulate_media(media="print")
+                    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
                 page.screenshot(path=str(out / name), full_page=full)
                 page.close()
                 print(f"wrote {out / name}")

@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site site-internal test check serve screenshots clean
+.PHONY: site site-internal test test-browser check serve screenshots clean
 
 site: $(STAMP)
 	$(BIN)/mkdocs build --strict
@@ -19,6 +19,10 @@ site-internal: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check generator tests
 	$(BIN)/python -m pytest
+
+# Only the real-browser tests (Debian's chromium); screenshots in test-artifacts/browser/.
+test-browser: $(STAMP)
+	$(BIN)/python -m pytest tests/browser
 
 check: $(STAMP)
 	$(BIN)/playbook check playbook --strict
@@ -36,6 +40,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $(STAMP)
+
+# Speed and memory against plain MkDocs building the same pages; writes bench/RESULTS.md.
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) site site-internal

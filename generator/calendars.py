@@ -30,7 +30,8 @@ def calendars(playbook: Playbook, analysis: Analysis, today: date) -> dict[str, 
     """'calendar/playbook.ics' for the whole business and 'calendar/<role>.ics' per role."""
     anchor = date(today.year, 1, 1)
     stamp = datetime.combine(today, time(0, 0))
-    per_role = {rid: [_event(playbook, rid, index, task, anchor, stamp)
+    # Each event is serialised once and shared by its role's file and the business's.
+    per_role = {rid: [_event(playbook, rid, index, task, anchor, stamp).to_ical()
                       for index, task in enumerate(playbook.roles[rid].tasks)
                       if not task.every.as_needed]
                 for rid in analysis.roles}
@@ -101,12 +102,13 @@ def _description(playbook: Playbook, role: Role, task: Task) -> str:
     return "\n".join(lines)
 
 
-def _calendar(name: str, events: list[Event]) -> bytes:
+def _calendar(name: str, events: list[bytes]) -> bytes:
+    """A VCALENDAR around already serialised events (the library writes the envelope)."""
     calendar = Calendar()
     calendar.add("prodid", PRODUCT_ID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", name)
-    for event in events:
-        calendar.add_component(event)
-    return bytes(calendar.to_ical())
+    envelope = bytes(calendar.to_ical())
+    end = envelope.rindex(b"END:VCALENDAR")
+    return envelope[:end] + b"".join(events) + envelope[end:]

@@ -19,6 +19,7 @@ import click
 from . import scaffold
 from .check import Checked, check
 from .errors import did_you_mean, display_path
+from .export import export
 from .model import check_slug
 from .timing import TimingError, parse_date
 
@@ -75,6 +76,34 @@ def summary(folder: Path, result: Checked) -> str:
     return (f"{display_path(folder)}: {len(book.roles)} roles, {len(book.procedures)} procedures, "
             f"{len(book.people)} people, {figures.total_hours:.1f} h/week of recurring work; "
             f"{counts}")
+
+
+@main.command("render")
+@click.argument("folder", type=click.Path(path_type=Path), default=DEFAULT_PLAYBOOK)
+@click.option("--out", type=click.Path(path_type=Path), required=True,
+              help="Folder for the standalone MkDocs project.")
+@click.option("--audience", type=click.Choice(["public", "internal"]), default="public",
+              show_default=True)
+@click.option("--config", "config_path", type=click.Path(path_type=Path),
+              default=Path("mkdocs.yml"), show_default=True,
+              help="The mkdocs.yml whose theme, extensions and docs/ to carry over.")
+@click.option("--today", callback=lambda c, p, v: _date(v), envvar="PLAYBOOK_TODAY",
+              help="The date calendars start from (ISO; default: today).")
+@click.option("--force", is_flag=True, help="Write into a non-empty folder.")
+@_no_traceback
+def render_command(folder: Path, out: Path, audience: str, config_path: Path, today: date,
+                   force: bool) -> None:
+    """Write the site's pages and a mkdocs.yml to OUT: plain `mkdocs build` builds it."""
+    result = check(folder)
+    for problem in result.problems:
+        click.echo(str(problem), err=True)
+    if result.playbook is None or result.analysis is None:
+        click.echo(summary(folder, result), err=True)
+        sys.exit(1)
+    written = export(result.playbook, result.analysis, out, audience=audience, today=today,
+                     config_path=config_path if config_path.is_file() else None, force=force)
+    click.echo(f"wrote {len(written)} files to {display_path(out)}; build it with: "
+               f"mkdocs build -f {display_path(out / 'mkdocs.yml')}")
 
 
 @main.command("schema")

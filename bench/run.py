@@ -1,0 +1,241 @@
+"""The benchmark: our build against plain MkDocs building the same pages.
+
+For each size it grows a synthetic playbook (bench/generate.py) and measures, in
+one run on this machine:
+
+- `playbook check`: in-process (best of 3) and as a command, with peak memory;
+- `mkdocs build` with the plugin;
+- the floor: plain `mkdocs build` of the `playbook render` export (same pages,
+  same nav, none of our code running);
+- flat nav: the same export with every role listed in the nav, what a user
+  writing SOP pages by hand in MkDocs gets (skipped above FLAT_LIMIT roles: it
+  grows with the square of the page count);
+- `mkdocs serve`: time from saving an edited role file to the new title being
+  served, at the example's size and at 1,000 roles.
+
+It prints a table with ratios and writes it to bench/RESULTS.md.
+Usage: python bench/run.py [--sizes 10,100,300,1000,3000] [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+from generate import generate  # noqa: E402
+
+PYTHON = sys.executable
+FLAT_LIMIT = 1000
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PLAYBOOK_TODAY": "2026-11-23"}
+
+
+@dataclass
+class Row:
+    roles: int
+    check_s: float = 0.0
+    check_cmd_s: float = 0.0
+    check_mb: float = 0.0
+    plugin_s: float = 0.0
+    floor_s: float = 0.0
+    flat_s: float | None = None
+    org_chart_kb: float = 0.0
+    notes: list[str] = field(default_factory=list)
+
+
+def run(command: list[str], cwd: Path) -> float:
+    """Wall time of a command that must succeed."""
+    start = time.perf_counter()
+    done = subprocess.run(command, cwd=cwd, env=ENV, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed in {cwd}:\n{done.stdout}{done.stderr}")
+    return elapsed
+
+
+def project(base: Path, roles: int) -> Path:
+    folder = base / f"n{roles}"
+    generate(folder / "playbook", roles)
+    (folder / "docs").mkdir(parents=True, exist_ok=True)
+    (folder / "docs/about.md").write_text("# About\n\nA synthetic business.\n")
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["site_name"] = f"Synthetic playbook ({roles} roles)"
+    (folder / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False))
+    return folder
+
+
+def measure_check(folder: Path) -> tuple[float, float, float]:
+    script = ("import resource, sys, time; from pathlib import Path; "
+              "from generator.check import check; best = 1e9\n"
+              "for _ in range(3):\n"
+              "    t = time.perf_counter(); r = check(Path(sys.argv[1]))\n"
+              "    best = min(best, time.perf_counter() - t)\n"
+              "assert not r.errors, r.errors[:3]\n"
+              "print(best, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)")
+    out = subprocess.run([PYTHON, "-c", script, str(folder / "playbook")], env=ENV,
+                         capture_output=True, text=True, check=True).stdout.split()
+    command = run([str(Path(PYTHON).with_name("playbook")), "check", "playbook"], folder)
+    return float(out[0]), command, float(out[1])
+
+
+def flat_export(folder: Path) -> Path:
+    """The export with every role page listed flat in the nav."""
+    flat = folder / "flat"
+    shutil.copytree(folder / "export", flat, dirs_exist_ok=True)
+    config = yaml.safe_load((flat / "mkdocs.yml").read_text(encoding="utf-8"))
+    roles = sorted((flat / "docs/roles").glob("*.md"), key=lambda p: int(p.stem.split("-")[1]))
+    config["nav"] = [{"Home": "index.md"}, {"Org chart": "org-chart.md"},
+                     {"Roles": [f"roles/{p.name}" for p in roles]}]
+    (flat / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False))
+    return flat
+
+
+def measure_size(base: Path, roles: int, quick: bool) -> Row:
+    folder = project(base, roles)
+    row = Row(roles)
+    row.check_s, row.check_cmd_s, row.check_mb = measure_check(folder)
+    row.plugin_s = run([PYTHON, "-m", "mkdocs", "build", "--strict"], folder)
+    size = (folder / "site/org-chart/index.html").stat().st_size
+    row.org_chart_kb = size / 1024
+    run([str(Path(PYTHON).with_name("playbook")), "render", "playbook", "--out", "export",
+         "--config", "mkdocs.yml"], folder)
+    row.floor_s = run([PYTHON, "-m", "mkdocs", "build", "--strict"], folder / "export")
+    if roles <= FLAT_LIMIT and not (quick and roles > 100):
+        row.flat_s = run([PYTHON, "-m", "mkdocs", "build"], flat_export(folder))
+    shutil.rmtree(folder)
+    return row
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=60) as response:  # noqa: S310 - loopback
+            return str(response.read().decode("utf-8"))
+    except OSError:
+        return ""
+
+
+def measure_serve(folder: Path, role_file: Path, page: str, old: str, new: str) -> float:
+    """Seconds from saving an edit to the edited title being served."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/{page}"
+    server = subprocess.Popen([PYTHON, "-m", "mkdocs", "serve", "--dev-addr",
+                               f"127.0.0.1:{port}"], cwd=folder, env=ENV,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 600
+        while old not in fetch(url):
+            if time.monotonic() > deadline:
+                raise SystemExit("mkdocs serve did not start")
+            time.sleep(0.2)
+        time.sleep(1)
+        text = role_file.read_text(encoding="utf-8")
+        start = time.perf_counter()
+        role_file.write_text(text.replace(old, new, 1), encoding="utf-8")
+        while new not in fetch(url):
+            time.sleep(0.05)
+        return time.perf_counter() - start
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def serve_rows(base: Path) -> list[tuple[str, float]]:
+    example = base / "example"
+    for name in ("playbook", "docs"):
+        shutil.copytree(ROOT / name, example / name)
+    shutil.copy(ROOT / "mkdocs.yml", example / "mkdocs.yml")
+    results = [("example (16 roles)", measure_serve(
+        example, example / "playbook/roles/ppc.yml", "roles/ppc/", "PPC management",
+        "Paid search management"))]
+    big = project(base, 1000)
+    results.append(("1,000 roles", measure_serve(
+        big, big / "playbook/roles/role-5.yml", "roles/role-5/", "Role number 5 of",
+        "Renamed role 5 of")))
+    return results
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        model = re.search(r"model name\s*:\s*(.*)", Path("/proc/cpuinfo").read_text())
+        cpu = model[1] if model else cpu
+    except OSError:
+        pass
+    import mkdocs
+    import material
+
+    return (f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+            f"MkDocs {mkdocs.__version__}, Material {material.__version__}, "
+            f"{platform.system()} {platform.release()}")
+
+
+def report(rows: list[Row], serve: list[tuple[str, float]]) -> str:
+    lines = [
+        "# Benchmark results", "",
+        f"Machine: {machine()}. Run on {time.strftime('%Y-%m-%d')} by `make bench`.", "",
+        "Synthetic playbooks from `bench/generate.py`: N roles in 10 departments, three "
+        "procedures each, ~60-line role files. Times are wall-clock seconds of one run.", "",
+        "| roles | check in-process (s) | check command (s) | check peak MB | build with plugin (s) "
+        "| floor: plain MkDocs (s) | plugin / floor | flat nav (s) | flat / plugin "
+        "| ms per role (plugin) | org chart HTML (KB) |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for row in rows:
+        flat = f"{row.flat_s:.1f}" if row.flat_s is not None else "not run"
+        speedup = f"{row.flat_s / row.plugin_s:.1f}x" if row.flat_s is not None else "–"
+        lines.append(
+            f"| {row.roles:,} | {row.check_s:.3f} | {row.check_cmd_s:.2f} | {row.check_mb:.0f} "
+            f"| {row.plugin_s:.1f} | {row.floor_s:.1f} | {row.plugin_s / row.floor_s:.2f} "
+            f"| {flat} | {speedup} | {1000 * row.plugin_s / row.roles:.1f} "
+            f"| {row.org_chart_kb:.0f} |")
+    lines += ["", "`mkdocs serve`, seconds from saving an edited role file to the new title "
+              "being served:", "", "| playbook | edit shows up after (s) |", "|---|---:|"]
+    lines += [f"| {name} | {seconds:.2f} |" for name, seconds in serve]
+    by_size = {row.roles: row for row in rows}
+    if 300 in by_size and 3000 in by_size:
+        linear = (by_size[3000].plugin_s / 3000) / (by_size[300].plugin_s / 300)
+        lines += ["", f"Time per role at 3,000 roles / at 300 roles: {linear:.2f}."]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", default="10,100,300,1000,3000")
+    parser.add_argument("--quick", action="store_true", help="skip flat nav above 100 roles")
+    parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
+    args = parser.parse_args()
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="playbook-bench-") as tmp:
+        for roles in (int(n) for n in args.sizes.split(",")):
+            rows.append(measure_size(Path(tmp), roles, args.quick))
+            print(json.dumps(rows[-1].__dict__), flush=True)
+        serve = serve_rows(Path(tmp))
+    text = report(rows, serve)
+    args.out.write_text(text, encoding="utf-8")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()

@@ -45,7 +45,7 @@ _ConfigLoader.add_multi_constructor(
 def read_config(path: Path | None) -> dict[str, Any]:
     if path is None or not path.is_file():
         return dict(DEFAULT_CONFIG)
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_ConfigLoader)  # noqa: S506
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_ConfigLoader)
     return data if isinstance(data, dict) else dict(DEFAULT_CONFIG)
 
 

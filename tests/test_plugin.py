@@ -227,3 +227,22 @@ def test_links_resolve(example_build: Build) -> None:
             if target.is_dir():
                 target = target / "index.html"
             assert target.exists(), f"{path}: broken link {a['href']}"
+
+
+def test_org_chart_at_300_roles_folds_departments(project_factory: Callable[..., Path],
+                                                  tmp_path: Path) -> None:
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    from generate import generate
+
+    playbook = generate(tmp_path / "big", 300)
+    build = run_build(project_factory(playbook))
+    assert build.returncode == 0, build.output
+    chart = build.page("org-chart/").select_one(".pb-org")
+    departments = chart.select("details.pb-dept")
+    assert len(departments) == 10
+    assert not any(d.has_attr("open") for d in departments), "folded at 300 roles"
+    assert len(chart.select("a.pb-box")) == 300
+    nav = build.page("org-chart/").select(".md-nav--primary a.md-nav__link")
+    assert len(nav) < 40, "the nav lists departments, not 300 roles"

@@ -83,3 +83,16 @@ def relative_url(from_page: str, to_page: str, directory_urls: bool) -> str:
 def html_href(from_path: str, to_path: str, directory_urls: bool, anchor: str = "") -> str:
     """relative_url with an optional #anchor."""
     return relative_url(from_path, to_path, directory_urls) + (f"#{anchor}" if anchor else "")
+
+
+_UNLABELLED_CHECKBOX = re.compile(
+    r'<input type="checkbox"( checked="checked")?\s*/?>(<span class="task-list-indicator">'
+    r'</span></label>\s*<span class="pb-step" id="([^"]+)"></span>)')
+
+
+def label_checkboxes(page_html: str) -> str:
+    """Name each checklist box after its step: pymdownx.tasklist puts the step's text outside
+    the box's <label>, so screen readers would announce an unnamed checkbox."""
+    return _UNLABELLED_CHECKBOX.sub(
+        lambda m: f'<input type="checkbox"{m[1] or ""} aria-labelledby="{m[3]}-text"/>{m[2]}',
+        page_html)

@@ -22,6 +22,7 @@ from mkdocs.structure.files import File, Files
 
 from .check import check
 from .errors import display_path
+from .markup import label_checkboxes
 from .navigation import default_nav
 from .pdf import PdfError, find_browser, print_pdfs
 from .render import SCRIPT, STYLESHEET, assets, render
@@ -109,6 +110,13 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
                                   f"generates the same page; rename or remove docs/{path}")
             files.append(File.generated(config, path, content=content))
         return files
+
+    def on_page_content(self, html: str, *, page: Any, config: MkDocsConfig,
+                        files: Files) -> str:
+        """Give generated checklists accessible names (see markup.label_checkboxes)."""
+        if page.file.generated_by is not None:
+            return label_checkboxes(html)
+        return html
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Print the PDFs from the pages just written, next to each page."""

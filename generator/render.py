@@ -204,7 +204,11 @@ def org_chart(site: Site) -> Markup:
     for root in site.analysis.roots:
         depth = 0
         parts.append(f'<details class="pb-dept"{"" if collapsed else " open"}>')
-        parts.append(f"<summary>{_box(site, box, root)}</summary>")
+        # <summary> is itself a control, so it holds only a label; the box follows it.
+        count = len(_descendants(site, root))
+        parts.append(f"<summary>{escape(site.title(root))} <span class=\"pb-count\">"
+                     f"({count} role{'s' if count != 1 else ''} below)</span></summary>")
+        parts.append(_box(site, box, root))
         for rid in _descendants(site, root):
             level = len(roles[rid].ancestors)
             if level > depth:

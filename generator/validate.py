@@ -291,6 +291,7 @@ def _check_references(report: Reporter, business: Business, people: dict[str, Pe
     for pid, procedure in procedures.items():
         ref(sources[f"procedure:{pid}"], ("role",), procedure.role, roles, "role", "roles/")
     _check_aliases(report, roles, sources)
+    _check_anchors(report, procedures, sources)
     _check_cycles(report, roles, sources)
 
 
@@ -338,6 +339,59 @@ def _check_aliases(report: Reporter, roles: dict[str, Role], sources: dict[str, 
                           f"'{owners[path]}'")
             else:
                 owners[path] = rid
+
+
+ROLE_PAGE_ANCHORS = frozenset({
+    "purpose", "four-questions", "goals", "objectives", "success-factors", "expectations",
+    "skills", "recurring-tasks", "procedures", "kpis", "access", "sub-roles"})
+"""The headings every role page may have (templates/role.md), besides `tasks-<n>`."""
+_TASKS_ANCHOR = re.compile(r"tasks-[0-9]+\Z")
+_STEP_NUMBER = re.compile(r"step(?:-[0-9]+)+\Z")
+
+
+def _heading(anchor: str) -> bool:
+    return anchor in ROLE_PAGE_ANCHORS or bool(_TASKS_ANCHOR.match(anchor))
+
+
+def _check_anchors(report: Reporter, procedures: dict[str, Procedure],
+                   sources: dict[str, Source]) -> None:
+    """A link to a procedure (#<id>) or a step (#<procedure>-<step>) must lead to one place:
+    no id may repeat a heading of the role page, another step or another procedure."""
+    pages: dict[str, dict[str, str]] = {}  # role id -> {anchor: what it leads to}
+    for pid, procedure in sorted(procedures.items()):
+        src = sources[f"procedure:{pid}"]
+        page = pages.setdefault(procedure.role, {})
+        if _heading(pid):
+            report.at(src, (), f"file name: '{pid}' is the anchor of a heading on every role "
+                      f"page (#{pid}); rename the file")
+        elif pid in page:
+            report.at(src, (), f"file name: '{pid}' is also the anchor of {page[pid]} on the "
+                      f"page of role '{procedure.role}'; rename the file")
+        page.setdefault(pid, f"procedure '{pid}'")
+        ids: dict[str, str] = {}
+        stack = [(step, ("steps", n - 1), str(n)) for n, step in enumerate(procedure.steps, 1)]
+        stack.reverse()
+        while stack:
+            step, loc, number = stack.pop()
+            anchor = f"{pid}-{step.id or 'step-' + number.replace('.', '-')}"
+            where = _field_name(loc + ("id",))
+            if step.id is not None and _STEP_NUMBER.match(step.id):
+                report.at(src, loc + ("id",), f"{where}: '{step.id}' is the anchor of step "
+                          f"{step.id[5:].replace('-', '.')}; choose a word such as "
+                          "'export-report'")
+            elif step.id is not None and step.id in ids:
+                report.at(src, loc + ("id",), f"{where}: '{step.id}' is already the id of step "
+                          f"{ids[step.id]}; step ids must be unique in a procedure")
+            elif anchor in page or _heading(anchor):
+                what = page.get(anchor, f"the heading #{anchor}")
+                report.at(src, loc + ("id",), f"{where}: the link #{anchor} to step {number} "
+                          f"would also lead to {what} on the page of role '{procedure.role}'; "
+                          "give the step another id")
+            if step.id is not None:
+                ids.setdefault(step.id, number)
+            page.setdefault(anchor, f"step {number} of procedure '{pid}'")
+            stack.extend(reversed([(sub, loc + ("steps", n - 1), f"{number}.{n}")
+                                   for n, sub in enumerate(step.steps, 1)]))
 
 
 def _check_cycles(report: Reporter, roles: dict[str, Role], sources: dict[str, Source]) -> None:

@@ -18,15 +18,6 @@ KNOWN = [
     # Material's own search overlay is a role="dialog" without a name (theme markup, not ours;
     # the fix is a theme override of partials/search.html, outside the plugin).
     ("aria-dialog-name", ".md-search", "Material for MkDocs theme"),
-    # Ours, in generator/render.py org_chart(): each department's box (a link) is inside
-    # <summary>, an interactive element. Fix: put the link box outside <summary> (or give
-    # <summary> only a text label), then remove this entry.
-    ("nested-interactive", "details.pb-dept > summary", "generator/render.py org_chart"),
-    # Ours, in generator/templates/role.md: pymdownx.tasklist renders each procedure step and
-    # "done when" item as <label><input type=checkbox></label> with the text outside the
-    # label, so the checkbox has no name. Fix: give each input aria-labelledby (pointing at
-    # the step's text) or aria-label, then remove this entry.
-    ("label", ".task-list-control > input[type=checkbox]", "generator/templates/role.md"),
 ]
 
 AXE_RUN = """async (known) => {

@@ -227,6 +227,15 @@ class Review(Record):
     every: Every
     """How often it should be reviewed, such as quarterly."""
 
+    @field_validator("every")
+    @classmethod
+    def _scheduled(cls, value: Frequency) -> Frequency:
+        if value.as_needed:
+            raise PydanticCustomError(
+                "playbook", "a review needs a schedule, not 'as needed', or it is never due; "
+                "write how often, such as 'quarterly'")
+        return value
+
 
 class Assessment(Record):
     """The owner's honest view: outsource weaknesses and dislikes first."""

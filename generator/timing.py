@@ -41,6 +41,7 @@ SYNONYMS = {
     "when needed": "as needed",
 }
 _EVERY = re.compile(r"every ([1-9][0-9]*) (day|week|month)s?\Z")
+_YEARS = re.compile(r"every ([1-9][0-9]*) years?\Z")
 _DURATION = re.compile(r"(?:([0-9]+)h)?(?:([0-9]+)m)?\Z")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 DURATION_PATTERN = r"^(?=.)([0-9]+h)?([0-9]+m)?$"
@@ -110,6 +111,11 @@ def _suggest_frequency(text: str) -> str:
         return f" (did you mean '{lowered}'? write it in lower case)"
     if lowered in SYNONYMS:
         return f" (did you mean '{SYNONYMS[lowered]}'?)"
+    years = _YEARS.match(lowered)
+    if years:
+        count = int(years[1])
+        return " (did you mean 'yearly'?)" if count == 1 else (
+            f" (did you mean 'every {12 * count} months'?)")
     close = get_close_matches(lowered, [*FREQUENCY_WORDS, *SYNONYMS], n=1, cutoff=0.6)
     if close:
         return f" (did you mean '{SYNONYMS.get(close[0], close[0])}'?)"

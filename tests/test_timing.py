@@ -228,3 +228,19 @@ def test_format_minutes(minutes: float, text: str) -> None:
 def test_formatted_minutes_parse_back() -> None:
     for minutes in (1, 45, 60, 61, 90, 125, 600):
         assert parse_duration(format_minutes(minutes)) == minutes
+
+
+@pytest.mark.parametrize(("text", "hint"), [("every 2 years", "every 24 months"),
+                                            ("every 1 year", "yearly")])
+def test_years_suggest_months(text: str, hint: str) -> None:
+    with pytest.raises(TimingError, match=f"did you mean '{hint}'"):
+        parse_frequency(text)
+
+
+def test_review_as_needed_is_refused() -> None:
+    from pydantic import ValidationError
+
+    from generator.model import Review
+
+    with pytest.raises(ValidationError, match="a review needs a schedule"):
+        Review.model_validate({"last": "2026-10-01", "every": "as needed"})

@@ -108,7 +108,7 @@ def _calendar(name: str, events: list[bytes]) -> bytes:
     calendar.add("prodid", PRODUCT_ID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-calname", " ".join(name.split()))  # a name is one line
     envelope = bytes(calendar.to_ical())
     end = envelope.rindex(b"END:VCALENDAR")
     return envelope[:end] + b"".join(events) + envelope[end:]

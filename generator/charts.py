@@ -16,6 +16,12 @@ CELL_WIDTH = 108
 CELL_HEIGHT = 30
 
 
+def _text(label: str) -> str:
+    """A label on one line: the chart is raw HTML in a Markdown page, which a blank line
+    would end (Markdown would read the rest)."""
+    return escape(" ".join(label.split()))
+
+
 def hours_bars(rows: list[tuple[str, float, float | None]], title: str) -> Markup:
     """Horizontal bars of hours per week, with each person's capacity as a marker.
 
@@ -33,7 +39,7 @@ def hours_bars(rows: list[tuple[str, float, float | None]], title: str) -> Marku
         over = capacity is not None and hours > capacity
         text = f"{hours:.1f} h" + (f" of {capacity:.0f} h" if capacity is not None else "")
         parts.append(
-            f'<text x="{LABEL_WIDTH - 8}" y="{y + 16}" text-anchor="end">{escape(label)}</text>'
+            f'<text x="{LABEL_WIDTH - 8}" y="{y + 16}" text-anchor="end">{_text(label)}</text>'
             f'<rect class="pb-bar{" pb-over" if over else ""}" x="{LABEL_WIDTH}" y="{y}" '
             f'width="{width:.1f}" height="{BAR_HEIGHT}" rx="3"/>'
             f'<text x="{LABEL_WIDTH + width + 6:.1f}" y="{y + 16}">{escape(text)}'
@@ -65,7 +71,7 @@ def heat_grid(rows: list[tuple[str, str]], columns: list[str],
     for row, (key, label) in enumerate(rows):
         y = top + row * CELL_HEIGHT
         parts.append(f'<text x="{LABEL_WIDTH - 8}" y="{y + 20}" text-anchor="end">'
-                     f"{escape(label)}</text>")
+                     f"{_text(label)}</text>")
         for col, column in enumerate(columns):
             value = hours.get((key, column), 0.0)
             x = LABEL_WIDTH + col * CELL_WIDTH

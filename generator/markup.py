@@ -20,6 +20,10 @@ from markupsafe import Markup
 # HTML entities instead, which Markdown leaves alone.
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
 _BLANK_LINES = re.compile(r"\n\s*\n")
+# Block syntax of the site's extensions that no backslash escapes: `???` opens a collapsible
+# block (pymdownx.details), `~~~` a code fence (pymdownx.superfences). Only the start of a
+# line opens one, so a character reference there keeps the text plain.
+_BLOCK_START = re.compile(r"\A(\s*)([?~])")
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 
 
@@ -35,13 +39,22 @@ def md_text(value: object) -> str:
         text = " " + text
     if text and raw[-1:].isspace():
         text += " "
-    return html.escape(_MD_SPECIAL.sub(r"\\\1", text), quote=False)
+    escaped = html.escape(_MD_SPECIAL.sub(r"\\\1", text), quote=False)
+    return _BLOCK_START.sub(lambda m: f"{m[1]}&#{ord(m[2])};", escaped)
 
 
 def md_block(value: object) -> Markup:
     """Plain text that may hold paragraphs (blank lines), as Markdown paragraphs."""
     paragraphs = [md_text(part) for part in _BLANK_LINES.split(str(value).strip())]
     return Markup("\n\n".join(p for p in paragraphs if p))
+
+
+def one_line(value: object) -> object:
+    """Jinja's hook for the HTML templates: white space in plain text folds to one space.
+    Raw HTML inside Markdown ends at a blank line, and Markdown would read what follows."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return " ".join(value.split())
+    return value
 
 
 def finalize(value: object) -> object:

@@ -65,10 +65,20 @@ def check_slug(value: object) -> str:
     return value
 
 
+_UNPRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+"""What YAML does not allow in a file, which a double-quoted escape such as "\\a" can still say."""
+
+
 def _text(value: object) -> object:
-    """A number is fine as text (`target: 40`); booleans and lists are not."""
+    """A number is fine as text (`target: 40`); booleans and lists are not. Text of white
+    space only counts as empty: it would be a blank heading, link or list item."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(value)
+    if isinstance(value, str) and not value.strip():
+        return ""
+    if isinstance(value, str) and (bad := _UNPRINTABLE.search(value)):
+        raise PydanticCustomError("playbook", f"control character U+{ord(bad[0]):04X} is not "
+                                  "allowed; delete it")
     return value
 
 

@@ -9,19 +9,19 @@ can be hundreds of levels deep and Jinja's recursive loops use the Python stack.
 from __future__ import annotations
 
 import html
-import json
 from dataclasses import dataclass
 from datetime import date
 from importlib import resources
 from typing import Any
 
+import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
 from .analysis import STATUS_LABELS, Analysis, RoleFigures, overdue_reviews
 from .brief import fence, hiring_brief
 from .calendars import calendars
-from .markup import finalize, html_href, md_block, md_link, md_text
+from .markup import finalize, html_href, md_block, md_link, md_text, one_line
 from .model import Procedure, Role, Step
 from .redirects import redirects
 from .timing import format_minutes
@@ -46,7 +46,7 @@ _markdown_env = Environment(
 )
 _html_env = Environment(
     loader=_loader, undefined=StrictUndefined, autoescape=select_autoescape(default=True),
-    trim_blocks=True, lstrip_blocks=True, **_COMMENTS,
+    finalize=one_line, trim_blocks=True, lstrip_blocks=True, **_COMMENTS,
 )
 for _env in (_markdown_env, _html_env):
     _env.filters.update(block=md_block, minutes=format_minutes, hours=lambda h: f"{h:.1f} h")
@@ -132,8 +132,11 @@ def _page(template: str, site: Site, path: str, title: str, **context: Any) -> s
 
 def front_matter(title: str) -> str:
     """The page title, HTML-escaped: Material prints `page.meta.title` into <title> and the
-    nav unescaped, while a title taken from the heading would be unescaped by `striptags`."""
-    return f"---\ntitle: {json.dumps(html.escape(title))}\n---\n\n"
+    nav unescaped, while a title taken from the heading would be unescaped by `striptags`.
+    PyYAML writes it, so that MkDocs' PyYAML reads every character back (JSON's escapes of
+    emoji are surrogate pairs it refuses); white space folds as in the page's heading."""
+    value = yaml.safe_dump({"title": html.escape(" ".join(title.split()))}, width=2**31)
+    return f"---\n{value}---\n\n"
 
 
 def role_context(site: Site, rid: str) -> dict[str, Any]:
@@ -206,7 +209,7 @@ def org_chart(site: Site) -> Markup:
         parts.append(f'<details class="pb-dept"{"" if collapsed else " open"}>')
         # <summary> is itself a control, so it holds only a label; the box follows it.
         count = len(_descendants(site, root))
-        parts.append(f"<summary>{escape(site.title(root))} <span class=\"pb-count\">"
+        parts.append(f"<summary>{escape(one_line(site.title(root)))} <span class=\"pb-count\">"
                      f"({count} role{'s' if count != 1 else ''} below)</span></summary>")
         parts.append(_box(site, box, root))
         for rid in _descendants(site, root):

@@ -1,12 +1,15 @@
 """New files from templates: `playbook init`, `playbook new role|procedure`, `playbook schema`.
 
-Every write goes through `write_new`, which refuses to overwrite a file unless
-forced and refuses any path that leaves the target folder, so a scaffold command
-can never destroy a hand-written role.
+Every write goes through `write_all`, which refuses to overwrite a file unless
+forced and refuses any path that leaves the target folder (through `..`, an absolute
+path or a symbolic link), so a scaffold command can never destroy a hand-written
+role. It checks every file before writing the first, so a refused command writes
+nothing, and each file is replaced atomically.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 import tempfile
@@ -15,7 +18,9 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from .errors import display_path
+from .model import check_slug
 from .schema import modeline, schemas
+from .timing import TimingError
 
 SCHEMA_DIR = ".schema"
 """Where `init` puts the JSON Schemas inside a new playbook (dot folders are not read)."""
@@ -37,21 +42,59 @@ class ScaffoldError(Exception):
 
 def write_new(folder: Path, relative: str, text: str, *, force: bool = False) -> Path:
     """Write text to folder/relative atomically; never outside folder, never over a file."""
-    target = (folder / relative).resolve()
-    if not target.is_relative_to(folder.resolve()):
+    return write_all(folder, {relative: text}, force=force)[0]
+
+
+def write_all(folder: Path, files: dict[str, str], *, force: bool = False) -> list[Path]:
+    """Write each {relative path: text} under folder, or none of them when one is refused."""
+    planned = [_plan(folder, relative, text, force) for relative, text in files.items()]
+    for target, data in planned:
+        if data is not None:
+            _replace(target, data)
+    return [target.resolve() for target, _ in planned]
+
+
+def _plan(folder: Path, relative: str, text: str, force: bool) -> tuple[Path, bytes | None]:
+    """Where relative goes and its bytes (None when it already holds them), or ScaffoldError."""
+    target = folder / relative
+    try:
+        root = folder.resolve()
+        inside = (target.resolve().is_relative_to(root)
+                  and target.parent.resolve().is_relative_to(root))
+    except (RuntimeError, OSError):  # a symbolic link loop
+        raise ScaffoldError(f"{display_path(target)}: a symbolic link loop; remove it") from None
+    if not inside:
         raise ScaffoldError(f"{relative}: refusing to write outside {display_path(folder)}")
-    if target.exists() and not force:
-        if target.read_text(encoding="utf-8", errors="replace") == text:
-            return target
-        raise ScaffoldError(f"{display_path(folder / relative)} already exists; "
-                            "use --force to overwrite it")
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ScaffoldError(f"{display_path(target)}: the text is not valid UTF-8 (check the "
+                            "command line's encoding)") from None
+    if target.is_dir() and not target.is_symlink():
+        raise ScaffoldError(f"{display_path(target)} is a folder; remove or rename it")
+    if target.exists() or target.is_symlink():
+        if target.is_file() and target.read_bytes() == data:
+            return target, None
+        if not force:
+            raise ScaffoldError(f"{display_path(folder / relative)} already exists; "
+                                "use --force to overwrite it")
+    return target, data
+
+
+def _replace(target: Path, data: bytes) -> None:
+    """Write a temporary file beside target, then rename it over target (a link is replaced
+    by the file, never written through)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
-    with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-        stream.write(text)
-    os.chmod(temporary, _mode(target))
-    os.replace(temporary, target)
-    return target
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.chmod(temporary, _mode(target))
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
 
 
 def _mode(target: Path) -> int:
@@ -65,7 +108,7 @@ def _mode(target: Path) -> int:
 
 
 def write_schemas(folder: Path, *, force: bool = False) -> list[Path]:
-    return [write_new(folder, name, text, force=force) for name, text in schemas().items()]
+    return write_all(folder, schemas(), force=force)
 
 
 def init(folder: Path, *, business: str, owner_id: str, owner_name: str,
@@ -80,12 +123,13 @@ def init(folder: Path, *, business: str, owner_id: str, owner_name: str,
         "people.yml": _render("people.yml", "people", SCHEMA_DIR, context),
         "roles/operations.yml": _render("kept-role.yml", "roles", "../" + SCHEMA_DIR, context),
     }
-    written = [write_new(folder, name, text, force=force) for name, text in files.items()]
-    return written + write_schemas(folder / SCHEMA_DIR, force=force)
+    files.update({f"{SCHEMA_DIR}/{name}": text for name, text in schemas().items()})
+    return write_all(folder, files, force=force)
 
 
 def new_role(folder: Path, role_id: str, *, title: str, parent: str | None,
              performer: str | None, force: bool = False) -> Path:
+    _slug(role_id)
     context = {"title": title, "parent": parent, "performer": performer}
     text = _render("role.yml", "roles", _schema_dir(folder, "roles"), context)
     return write_new(folder, f"roles/{role_id}.yml", text, force=force)
@@ -93,9 +137,18 @@ def new_role(folder: Path, role_id: str, *, title: str, parent: str | None,
 
 def new_procedure(folder: Path, procedure_id: str, *, title: str, role: str,
                   force: bool = False) -> Path:
+    _slug(procedure_id)
     text = _render("procedure.yml", "procedures", _schema_dir(folder, "procedures"),
                    {"title": title, "role": role})
     return write_new(folder, f"procedures/{procedure_id}.yml", text, force=force)
+
+
+def _slug(identifier: str) -> None:
+    """The id becomes the file name: refuse anything else than a slug (such as '../x')."""
+    try:
+        check_slug(identifier)
+    except TimingError as exc:
+        raise ScaffoldError(str(exc)) from None
 
 
 def _render(template: str, kind: str, schema_dir: str, context: dict[str, object]) -> str:

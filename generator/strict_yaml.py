@@ -95,9 +95,7 @@ def decode(raw: bytes) -> str:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line = before.count(b"\n") + 1
-        col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8")) + 1  # characters, not bytes
+        line, col = _end_of(raw[: exc.start].decode("utf-8"))  # characters, not bytes
         raise YamlProblem(
             f"file is not UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8", line, col
         ) from None
@@ -391,7 +389,26 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> YamlProblem:
             break
     if mark is None:
         return YamlProblem(message)
-    return YamlProblem(message, mark.line + 1, mark.column + 1)
+    return YamlProblem(message, *_in_text(text, mark.line + 1, mark.column + 1))
+
+
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+"""What YAML (and so every position libyaml reports) counts as a line break."""
+
+
+def _end_of(before: str) -> tuple[int, int]:
+    """1-based (line, col) of the character that follows `before`."""
+    lines = _LINE_BREAK.split(before)
+    return len(lines), len(lines[-1]) + 1
+
+
+def _in_text(text: str, line: int, col: int) -> tuple[int, int]:
+    """libyaml puts the end of a file that lacks a final line break on the line after it,
+    which no editor can go to: point at the end of the last line instead."""
+    lines = _LINE_BREAK.split(text)
+    if line > len(lines):
+        return len(lines), len(lines[-1]) + 1
+    return line, col
 
 
 def _reader_problem(exc: yaml.reader.ReaderError, text: str) -> YamlProblem:
@@ -400,12 +417,10 @@ def _reader_problem(exc: yaml.reader.ReaderError, text: str) -> YamlProblem:
         before = text[: exc.position]
     else:  # libyaml counts bytes of the UTF-8 text
         before = text.encode("utf-8")[: exc.position].decode("utf-8", errors="ignore")
-    line_start = before.rfind("\n") + 1
     character = exc.character if isinstance(exc.character, int) else ord(exc.character)
     return YamlProblem(
         f"invalid YAML: control character U+{character:04X} is not allowed; delete it",
-        before.count("\n") + 1,
-        len(before) - line_start + 1,
+        *_end_of(before),
     )
 
 

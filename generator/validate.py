@@ -356,8 +356,9 @@ def _heading(anchor: str) -> bool:
 def _check_anchors(report: Reporter, procedures: dict[str, Procedure],
                    sources: dict[str, Source]) -> None:
     """A link to a procedure (#<id>) or a step (#<procedure>-<step>) must lead to one place:
-    no id may repeat a heading of the role page, another step or another procedure."""
-    pages: dict[str, dict[str, str]] = {}  # role id -> {anchor: what it leads to}
+    no id may repeat a heading of the role page, another step or another procedure. (Each
+    step and 'done when' item also has an id with '-text' added, for accessible names.)"""
+    pages: dict[str, dict[str, str]] = {}  # role id -> {element id: what it belongs to}
     for pid, procedure in sorted(procedures.items()):
         src = sources[f"procedure:{pid}"]
         page = pages.setdefault(procedure.role, {})
@@ -368,6 +369,13 @@ def _check_anchors(report: Reporter, procedures: dict[str, Procedure],
             report.at(src, (), f"file name: '{pid}' is also the anchor of {page[pid]} on the "
                       f"page of role '{procedure.role}'; rename the file")
         page.setdefault(pid, f"procedure '{pid}'")
+        for n in range(1, len(procedure.done_when) + 1):
+            anchor = f"{pid}-done-{n}"
+            if anchor in page:
+                report.at(src, ("done_when", n - 1), f"done_when[{n - 1}]: the link #{anchor} "
+                          f"would also lead to {page[anchor]}; rename the procedure")
+            for element in (anchor, anchor + "-text"):
+                page.setdefault(element, f"'done when' item {n} of procedure '{pid}'")
         ids: dict[str, str] = {}
         stack = [(step, ("steps", n - 1), str(n)) for n, step in enumerate(procedure.steps, 1)]
         stack.reverse()
@@ -375,6 +383,7 @@ def _check_anchors(report: Reporter, procedures: dict[str, Procedure],
             step, loc, number = stack.pop()
             anchor = f"{pid}-{step.id or 'step-' + number.replace('.', '-')}"
             where = _field_name(loc + ("id",))
+            clash = next((a for a in (anchor, anchor + "-text") if a in page or _heading(a)), "")
             if step.id is not None and _STEP_NUMBER.match(step.id):
                 report.at(src, loc + ("id",), f"{where}: '{step.id}' is the anchor of step "
                           f"{step.id[5:].replace('-', '.')}; choose a word such as "
@@ -382,14 +391,15 @@ def _check_anchors(report: Reporter, procedures: dict[str, Procedure],
             elif step.id is not None and step.id in ids:
                 report.at(src, loc + ("id",), f"{where}: '{step.id}' is already the id of step "
                           f"{ids[step.id]}; step ids must be unique in a procedure")
-            elif anchor in page or _heading(anchor):
-                what = page.get(anchor, f"the heading #{anchor}")
-                report.at(src, loc + ("id",), f"{where}: the link #{anchor} to step {number} "
+            elif clash:
+                what = page.get(clash, f"the heading #{clash}")
+                report.at(src, loc + ("id",), f"{where}: the link #{clash} to step {number} "
                           f"would also lead to {what} on the page of role '{procedure.role}'; "
                           "give the step another id")
             if step.id is not None:
                 ids.setdefault(step.id, number)
-            page.setdefault(anchor, f"step {number} of procedure '{pid}'")
+            for element in (anchor, anchor + "-text"):
+                page.setdefault(element, f"step {number} of procedure '{pid}'")
             stack.extend(reversed([(sub, loc + ("steps", n - 1), f"{number}.{n}")
                                    for n, sub in enumerate(step.steps, 1)]))
 

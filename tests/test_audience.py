@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+import contextlib
 import gzip
+import hashlib
 import html
 import json
+import os
+import re
 import shutil
+import subprocess
+import zlib
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-from conftest import EXAMPLE, ROOT, Build, run_build
+from conftest import EXAMPLE, MKDOCS_YML, ROOT, Build, run_build
+from playbook_fixtures import MINIMAL
 
 from generator.strict_yaml import parse
 
@@ -157,3 +165,158 @@ def test_internal_plan_matches_the_analysis(sentinel_builds) -> None:
         result.playbook.roles[c.id].title for c in ranked.candidates]
     assert [r.find_all("td")[6].get_text(strip=True) for r in rows] == [
         f"{c.owner_hours_after:.1f} h" for c in ranked.candidates]
+
+
+# --- the public build does not depend on private data at all --------------------------------
+
+
+def _flip(data: Any, inside: bool = False) -> Any:
+    """Every private value changed: texts, numbers, and the assessment deep inside."""
+    flipped = {"weak": "strong", "strong": "weak", "average": "weak", "like": "dislike",
+               "dislike": "like", "neutral": "like"}
+    if isinstance(data, dict):
+        return {k: _flip(v, inside or k == "private") for k, v in data.items()}
+    if isinstance(data, list):
+        return [_flip(item, inside) for item in data]
+    if not inside:
+        return data
+    if isinstance(data, str):
+        return flipped.get(data, f"changed {data[::-1]}")
+    return data * 3 + 17 if isinstance(data, (int, float)) else data
+
+
+def _strip(data: Any) -> Any:
+    if isinstance(data, dict):
+        return {k: _strip(v) for k, v in data.items() if k != "private"}
+    if isinstance(data, list):
+        return [_strip(item) for item in data]
+    return data
+
+
+def _rewritten(source: Path, target: Path, change: Any) -> Path:
+    shutil.copytree(source, target)
+    for path in _example_files(target):
+        data = change(parse(path.read_text(encoding="utf-8")))
+        path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True),
+                        encoding="utf-8")
+    return target
+
+
+def _digest(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+REPRODUCIBLE = {"PLAYBOOK_TODAY": "2026-11-23", "SOURCE_DATE_EPOCH": "1795392000"}
+
+
+def test_public_build_is_the_same_whatever_the_private_data(
+        tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Byte for byte, every file (pages, search index, sitemap, calendars, metadata): the
+    public build of the example with its private data, with every private value changed
+    (the assessment nested under private: too) and with none, is one and the same site."""
+    tmp = tmp_path_factory.mktemp("private-variants")
+    variants = {"kept": lambda data: data, "changed": _flip, "none": _strip}
+    projects = {}
+    for name, change in variants.items():
+        project = tmp / name
+        _rewritten(EXAMPLE, project / "playbook", change)
+        shutil.copytree(ROOT / "docs", project / "docs")
+        shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+        projects[name] = project
+    changed = (projects["changed"] / "playbook/roles/ppc.yml").read_text(encoding="utf-8")
+    assert "skill: strong" in changed and "changed " in changed  # the variants do differ
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        builds = dict(zip(projects, pool.map(lambda p: run_build(p, env=REPRODUCIBLE),
+                                             projects.values()), strict=True))
+    for build in builds.values():
+        assert build.returncode == 0, build.output
+    digests = {name: _digest(build.site) for name, build in builds.items()}
+    assert len(digests["kept"]) > 50 and "search/search_index.json" in digests["kept"]
+    assert "sitemap.xml.gz" in digests["kept"] and "calendar/playbook.ics" in digests["kept"]
+    for name in ("changed", "none"):
+        differ = sorted(path for path in digests["kept"].keys() | digests[name].keys()
+                        if digests["kept"].get(path) != digests[name].get(path))
+        assert not differ, f"the public site changes with the private data ({name}): {differ}"
+
+
+# --- PDFs ---------------------------------------------------------------------------------
+
+MINIMAL_PRIVATE = {
+    "business.yml": {"private": {"notes": "business notes", "monthly_budget": 900}},
+    "people.yml": {1: {"private": {"email": "carl@example.com", "notes": "carl notes",
+                                   "rate": 31}}},
+    "roles/social-media.yml": {"private": {"notes": "social notes", "budget": 42,
+                                           "assessment": {"skill": "weak",
+                                                          "enjoyment": "dislike"}}},
+    "roles/bookkeeping.yml": {"private": {"notes": "bookkeeping notes", "budget": 55}},
+    "procedures/post-a-photo.yml": {"private": {"notes": "photo notes"}},
+    "procedures/close-the-month.yml": {"private": {"notes": "month notes"}},
+}
+
+
+def _pdf_text(path: Path) -> str:
+    """The text of a PDF (poppler's pdftotext), or, without it, its bytes with every
+    compressed stream inflated (weaker: fonts may encode the text)."""
+    if shutil.which("pdftotext"):
+        done = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
+                              text=True, check=True, timeout=60)
+        return done.stdout
+    raw = path.read_bytes()
+    parts = [raw]
+    for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", raw, flags=re.S):
+        with contextlib.suppress(zlib.error):
+            parts.append(zlib.decompress(stream))
+    return b"\n".join(parts).decode("latin-1")
+
+
+@pytest.fixture(scope="module")
+def pdf_builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Build, Build, list[str]]:
+    """The minimal playbook with private data marked, printed to PDFs for both audiences."""
+    if not Path("/usr/bin/chromium").exists():
+        if os.environ.get("CI"):
+            pytest.fail("CI must print PDFs: install Debian's chromium (.ci/run does)")
+        pytest.skip("PDFs need Chromium at /usr/bin/chromium: apt-get install chromium")
+    tmp = tmp_path_factory.mktemp("pdf-leaks")
+    source = tmp / "source"
+    shutil.copytree(MINIMAL, source)
+    for name, extra in MINIMAL_PRIVATE.items():
+        data = parse((source / name).read_text(encoding="utf-8"))
+        for key, value in extra.items():
+            if isinstance(key, int):  # a person in people.yml
+                data[key].update(value)
+            else:
+                data[key] = value
+        (source / name).write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    markers = _with_sentinels(source, tmp / "marked")
+    builds = []
+    for audience in ("public", "internal"):
+        project = tmp / audience
+        shutil.copytree(tmp / "marked", project / "playbook")
+        (project / "docs").mkdir()
+        plugin = "  - playbook:\n      pdf: true\n      pdf_browser: /usr/bin/chromium\n"
+        (project / "mkdocs.yml").write_text(MKDOCS_YML.replace("  - playbook\n", plugin),
+                                            encoding="utf-8")
+        build = run_build(project, env={"PLAYBOOK_AUDIENCE": audience})
+        assert build.returncode == 0, build.output
+        builds.append(build)
+    return builds[0], builds[1], markers
+
+
+def test_no_private_marker_in_a_public_pdf(pdf_builds: tuple[Build, Build, list[str]]) -> None:
+    public, internal, markers = pdf_builds
+    assert len(markers) == 11  # every private value of MINIMAL_PRIVATE
+    pdfs = sorted(public.site.rglob("*.pdf"))
+    assert [p.name for p in pdfs] == ["bookkeeping.pdf", "social-media.pdf"]
+    for pdf in pdfs:
+        text = _pdf_text(pdf)
+        if shutil.which("pdftotext"):
+            assert "Social media" in text or "Bookkeeping" in text  # the text was read
+        for marker in markers:
+            for form in (marker, f"{int(marker):,}"):
+                assert form not in text, f"{pdf.name} leaks private value {form}"
+        assert "Private: internal build only" not in text and "Your assessment" not in text
+    if shutil.which("pdftotext"):  # the same check finds them in the owner's PDFs
+        internal_text = "".join(_pdf_text(p) for p in internal.site.rglob("*.pdf"))
+        assert "Your assessment" in internal_text
+        assert [m for m in markers if m in internal_text]

@@ -373,3 +373,11 @@ def test_fast_path_and_event_builder_read_the_same_data(text: str) -> None:
     # parse() lets libyaml compose well-formed files; the event builder is the reference.
     reference = strict_yaml._Builder(None, None).build(text)
     assert repr(parse(text)) == repr(reference)  # repr: True and 1 must not compare equal
+
+
+@pytest.mark.parametrize(("text", "line", "col"), [("[", 1, 2), ("a: [b", 1, 6),
+                                                   ("a: 'x\nb", 2, 2), ("a: 'x\n", 2, 1)])
+def test_end_of_a_file_is_a_position_inside_it(text: str, line: int, col: int) -> None:
+    # libyaml reports the end of a file without a final line break on the line after it.
+    found = problem(text)
+    assert (found.line, found.col) == (line, col)

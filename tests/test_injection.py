@@ -1,0 +1,347 @@
+"""Injection: text from YAML is shown as typed, never run, never breaking a page or the nav.
+
+Every text field of every record kind (business, person, role, task, KPI, procedure,
+step, private notes) gets a payload: HTML and JavaScript, Markdown that tries to break
+out (`](`, `{#id}`, `<!--`, backticks, `|`, a line starting with `#`, `1.`, `>`, `- `,
+`---`, `???`, `~~~`, `!!!`), Jinja syntax, a 10,000-character word, right-to-left
+text and emoji. The minimal playbook is built with `mkdocs build --strict` for both
+audiences, and each built page is compared with the same page built from harmless
+text of the same shape: the same elements, ids, headings and nav links, and every
+field's text on the page exactly as typed.
+"""
+
+from __future__ import annotations
+
+import gzip
+import html
+import json
+import os
+import re
+import shutil
+from collections import Counter
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup, Tag
+from conftest import MKDOCS_YML, Build, run_build
+from icalendar import Calendar
+from playbook_fixtures import MINIMAL
+
+from generator.strict_yaml import parse
+from generator.validate import ROLE_PAGE_ANCHORS
+
+INLINE = ('<script>alert("pb-xss")</script> <img src=x onerror=alert(1)> <b id="pb-owned">b</b> '
+          '<a href="http://evil.example">a</a> ](http://evil.example) [l](http://evil.example) '
+          "{#pb-owned} <!-- open `tick` | cell | **bold** _em_ <http://evil.example> ![i](x.png) "
+          "&amp; &lt; \\ {{ 7*7 }} {% if true %}yes{% endif %} {# c #} {{ config.site_name }} "
+          "${x} \u0645\u0631\u062d\u0628\u0627 \u05e9\u05dc\u05d5\u05dd "
+          "\U0001f469\u200d\U0001f4bb\U0001f680 \u202eevil\u202c \u4e2d\u6587 " + "w" * 10_000)
+STARTS = ["# heading", "1. first", "> quote", "- item", "---\ntitle: pb-owned\n---", "??? note",
+          "~~~", "!!! danger", "| a | b |", "<!-- open", "{#pb-owned}", "    code", "[ ] box",
+          "* star", "+ plus", "```", "===", ":::", "<div markdown>x</div>", "[^1]: note"]
+AFTER = "\n\n# heading\n\n1. first\n\n> quote\n\n- item\n\n---\n\n??? note \"t\"\n\n~~~\n\nx"
+FOLD = re.compile(r"\s+")
+
+# Every text field: (file, path to it, pages it shows on in the public build, pages it also
+# shows on in the internal build). Numbers in a path index lists.
+FIELDS: list[tuple[str, tuple[Any, ...], list[str], list[str]]] = [
+    ("business.yml", ("name",), [""], []),
+    ("business.yml", ("model",), ["", "roles/social-media/"], []),
+    ("business.yml", ("customers",), [""], []),
+    ("business.yml", ("deliverables", 0), [""], []),
+    ("business.yml", ("revenue", 0), [""], []),
+    ("business.yml", ("private", "notes"), [], [""]),
+    ("people.yml", (0, "name"), ["roles/marketing/", "org-chart/"], ["people/"]),
+    ("people.yml", (0, "contact"), ["roles/social-media/"], []),
+    ("people.yml", (1, "name"), ["roles/social-media/", "org-chart/"], ["people/"]),
+    ("people.yml", (1, "contact"), [], []),
+    ("people.yml", (1, "timezone"), [], []),
+    ("people.yml", (1, "private", "email"), [], ["people/"]),
+    ("people.yml", (1, "private", "notes"), [], ["people/"]),
+    ("roles/social-media.yml", ("title",),
+     ["roles/social-media/", "org-chart/", "roles/marketing/"], ["plan/"]),
+    ("roles/social-media.yml", ("purpose",), ["roles/social-media/"], []),
+    ("roles/social-media.yml", ("goals", 0), ["roles/social-media/"], []),
+    ("roles/social-media.yml", ("objectives", 0), ["roles/social-media/"], []),
+    ("roles/social-media.yml", ("success_factors", 0), ["roles/social-media/"], []),
+    ("roles/social-media.yml", ("expectations", 0), ["roles/social-media/"], []),
+    ("roles/social-media.yml", ("skills", 0), ["roles/social-media/"], []),
+    ("roles/social-media.yml", ("tasks", 0, "task"), ["roles/social-media/"], ["cadence/"]),
+    ("roles/social-media.yml", ("kpis", 0, "name"), ["roles/social-media/"], []),
+    ("roles/social-media.yml", ("kpis", 0, "target"), ["roles/social-media/"], []),
+    ("roles/social-media.yml", ("access", 0), ["roles/social-media/"], []),
+    ("roles/social-media.yml", ("private", "notes"), [], ["roles/social-media/"]),
+    ("roles/marketing.yml", ("title",), ["roles/marketing/", "roles/social-media/", ""], []),
+    ("roles/marketing.yml", ("reason",), ["roles/marketing/"], ["plan/"]),
+    ("roles/bookkeeping.yml", ("tasks", 1, "trigger"), ["roles/bookkeeping/"], ["cadence/"]),
+    ("procedures/post-a-photo.yml", ("title",), ["roles/social-media/"], []),
+    ("procedures/post-a-photo.yml", ("summary",), ["roles/social-media/"], []),
+    ("procedures/post-a-photo.yml", ("trigger",), ["roles/social-media/"], []),
+    ("procedures/post-a-photo.yml", ("inputs", 0), ["roles/social-media/"], []),
+    ("procedures/post-a-photo.yml", ("steps", 0), ["roles/social-media/"], []),
+    ("procedures/post-a-photo.yml", ("steps", 1, "do"), ["roles/social-media/"], []),
+    ("procedures/post-a-photo.yml", ("steps", 1, "check"), ["roles/social-media/"], []),
+    ("procedures/post-a-photo.yml", ("done_when", 0), ["roles/social-media/"], []),
+    ("procedures/post-a-photo.yml", ("private", "notes"), [], ["roles/social-media/"]),
+    ("procedures/close-the-month.yml", ("steps", 0, "steps", 1, "do"), ["roles/bookkeeping/"],
+     []),
+]
+EXTRA = {  # fields the minimal playbook leaves out, added so that every one is covered
+    "business.yml": {"customers": "", "revenue": [""], "private": {"notes": ""}},
+    "people.yml": [{"contact": ""}, {"contact": "", "timezone": "", "private": {"email": "",
+                                                                              "notes": ""}}],
+    "roles/social-media.yml": {"purpose": "", "skills": [""], "access": [""],
+                               "private": {"notes": ""}},
+    "roles/bookkeeping.yml": {"tasks": [{}, {"trigger": ""}]},
+    "procedures/post-a-photo.yml": {"summary": "", "trigger": "", "inputs": [""],
+                                    "private": {"notes": ""}},
+}
+
+
+def fold(text: str) -> str:
+    return FOLD.sub(" ", text).strip()
+
+
+def _merge(data: Any, extra: Any) -> Any:
+    if isinstance(extra, dict):
+        return {**data, **{k: _merge(data.get(k), v) if k in data else v
+                           for k, v in extra.items()}}
+    if isinstance(extra, list):
+        return [_merge(data[i], item) if i < len(data) else item for i, item in enumerate(extra)]
+    return extra if data is None else data
+
+
+def values(kind: str) -> list[str]:
+    """The text each field gets: its marker 'pbf<n>' at the end, so the payload starts it."""
+    if kind == "inline":
+        return [f"{INLINE} pbf{n}" for n in range(len(FIELDS))]
+    offset = 0 if kind == "starts" else len(STARTS) // 2
+    return [f"{STARTS[(n + offset) % len(STARTS)]}{AFTER} pbf{n}" for n in range(len(FIELDS))]
+
+
+def field(kind: str, name: str, *path: Any) -> str:
+    """The text a build of this kind gave one field."""
+    index = next(n for n, (file, at, _, _) in enumerate(FIELDS) if (file, at) == (name, path))
+    return values(kind)[index]
+
+
+def harmless(value: str) -> str:
+    """Text of the same shape (lengths, spaces, line breaks) with nothing special in it."""
+    return re.sub(r"\S", "a", value)
+
+
+def playbook_with(root: Path, texts: list[str]) -> None:
+    shutil.copytree(MINIMAL, root)
+    data = {name: _merge(parse((root / name).read_text(encoding="utf-8")), EXTRA.get(name, {}))
+            for name in {field[0] for field in FIELDS}}
+    for (name, path, _, _), text in zip(FIELDS, texts, strict=True):
+        target = data[name]
+        for part in path[:-1]:
+            target = target[part]
+        target[path[-1]] = text
+    for name, content in data.items():
+        (root / name).write_text(yaml.safe_dump(content, allow_unicode=True, sort_keys=False),
+                                 encoding="utf-8")
+
+
+KINDS = ["inline", "starts", "starts-rotated"]
+AUDIENCES = ["public", "internal"]
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str, str], Build]:
+    """{(kind, audience, 'payload' or 'harmless'): build}, built two or three at a time."""
+    base = tmp_path_factory.mktemp("injection")
+    env = {"PLAYBOOK_TODAY": "2026-11-23", "PYTHONDONTWRITEBYTECODE": "",
+           "PYTHONPYCACHEPREFIX": str(tmp_path_factory.getbasetemp() / "pycache")}
+    jobs = []
+    for kind in KINDS:
+        for variant in ("payload", "harmless"):
+            texts = values(kind)
+            project = base / f"{kind}-{variant}"
+            playbook_with(project / "playbook",
+                          texts if variant == "payload" else [harmless(t) for t in texts])
+            (project / "docs").mkdir()
+            for audience in AUDIENCES:
+                (project / f"mkdocs-{audience}.yml").write_text(
+                    MKDOCS_YML.replace("  - playbook\n",
+                                       f"  - playbook:\n      audience: {audience}\n")
+                    + f"site_dir: site-{audience}\n", encoding="utf-8")
+                jobs.append(((kind, audience, variant), project))
+    with ThreadPoolExecutor(max_workers=(os.cpu_count() or 2) + 1) as pool:
+        futures = {key: pool.submit(run_build, project, "-f", f"mkdocs-{key[1]}.yml", env=env)
+                   for key, project in jobs}
+        return {key: future.result() for key, future in futures.items()}
+
+
+def site(build: Build, audience: str) -> Path:
+    return build.project / f"site-{audience}"
+
+
+def pages(folder: Path) -> Iterator[tuple[str, BeautifulSoup, str]]:
+    for path in sorted(folder.rglob("*.html")):
+        raw = path.read_text(encoding="utf-8")
+        yield path.relative_to(folder).as_posix(), BeautifulSoup(raw, "html.parser"), raw
+
+
+def shape(soup: BeautifulSoup) -> tuple[Counter[str], list[tuple[str, str]], list[str]]:
+    """What injected markup would change: the elements, the ids (but the ones the Markdown
+    extension derives from a heading's text) and the navigation's links."""
+    slugged = {h["id"] for h in soup.find_all("h1", id=True)}
+    elements = Counter(tag.name for tag in soup.find_all(True))
+    ids = [(tag.name, tag["id"]) for tag in soup.find_all(id=True) if tag["id"] not in slugged]
+    nav = [a.get("href", "") for a in soup.select("nav a")
+           if a.get("href", "").lstrip("#") not in slugged]
+    return elements, ids, nav
+
+
+@pytest.mark.parametrize("audience", AUDIENCES)
+@pytest.mark.parametrize("kind", KINDS)
+def test_builds_pass_strict(builds: dict[tuple[str, str, str], Build], kind: str,
+                            audience: str) -> None:
+    for variant in ("payload", "harmless"):
+        build = builds[(kind, audience, variant)]
+        assert build.returncode == 0, build.output
+        assert "WARNING" not in build.output, build.output
+
+
+@pytest.mark.parametrize("audience", AUDIENCES)
+@pytest.mark.parametrize("kind", KINDS)
+def test_nothing_is_injected(builds: dict[tuple[str, str, str], Build], kind: str,
+                             audience: str) -> None:
+    folder = site(builds[(kind, audience, "payload")], audience)
+    checked = 0
+    for name, soup, raw in pages(folder):
+        checked += 1
+        for fragment in ("<script>alert", "<img src=x", '<b id="pb-owned"', "<!-- open",
+                         '<a href="http://evil.example"', "<div markdown>"):
+            assert fragment not in raw, f"{name}: {fragment} is in the HTML unescaped"
+        assert soup.find(id="pb-owned") is None, name
+        assert not soup.find_all(href=re.compile(r"^[^#]*evil")), name
+        assert not soup.find_all("img", src=re.compile(r"^x")), name
+        for script in soup.find_all("script"):
+            assert "pb-xss" not in script.get_text() and "alert(" not in script.get_text()
+        for tag in soup.find_all(True):
+            for attribute, value in tag.attrs.items():
+                assert not (attribute.startswith("on") and "alert" in str(value)), name
+        assert "49" not in " ".join(t for t in soup.find_all(string=True) if "{{" in t), name
+    assert checked == {"public": 7, "internal": 10}[audience]  # 404, home, org chart, 4 roles
+
+
+@pytest.mark.parametrize("audience", AUDIENCES)
+@pytest.mark.parametrize("kind", KINDS)
+def test_pages_keep_their_shape(builds: dict[tuple[str, str, str], Build], kind: str,
+                                audience: str) -> None:
+    """The same elements, ids, headings and nav links as the harmless build, page by page."""
+    payload = dict((name, soup) for name, soup, _ in pages(site(builds[(kind, audience,
+                                                                        "payload")], audience)))
+    plain = dict((name, soup) for name, soup, _ in pages(site(builds[(kind, audience,
+                                                                      "harmless")], audience)))
+    assert payload.keys() == plain.keys()
+    for name, soup in payload.items():
+        got, expected = shape(soup), shape(plain[name])
+        assert got[0] == expected[0], f"{name}: elements differ: {got[0] - expected[0]} more, " \
+                                      f"{expected[0] - got[0]} fewer"
+        assert got[1] == expected[1], f"{name}: ids differ"
+        assert got[2] == expected[2], f"{name}: nav links differ"
+        assert len(soup.find_all("h1")) == 1, name
+
+
+@pytest.mark.parametrize("audience", AUDIENCES)
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_field_shows_as_typed(builds: dict[tuple[str, str, str], Build], kind: str,
+                                    audience: str) -> None:
+    folder = site(builds[(kind, audience, "payload")], audience)
+    texts = values(kind)
+    shown: dict[str, str] = {}
+    for (_, _, public, internal), text in zip(FIELDS, texts, strict=True):
+        for url in public + (internal if audience == "internal" else []):
+            if url not in shown:
+                soup = BeautifulSoup((folder / url / "index.html").read_text("utf-8"),
+                                     "html.parser")
+                shown[url] = fold(soup.find("article").get_text(" "))
+            assert fold(text) in shown[url], f"{url}: {fold(text)[:80]!r}... not shown as typed"
+    department = field(kind, "roles/marketing.yml", "title")
+    for url, title in [("", field(kind, "business.yml", "name")),
+                       ("roles/marketing/", department),
+                       ("roles/social-media/", field(kind, "roles/social-media.yml", "title"))]:
+        soup = BeautifulSoup((folder / url / "index.html").read_text("utf-8"), "html.parser")
+        assert soup.find("h1").get_text().rstrip("¶") == fold(title)
+        assert soup.title.get_text() == f"{fold(title)} - Test playbook"
+        nav = fold(soup.select_one("nav.md-nav--primary").get_text(" "))
+        assert fold(department) in nav
+        if url:
+            assert fold(title) in nav
+
+
+@pytest.mark.parametrize("audience", AUDIENCES)
+@pytest.mark.parametrize("kind", KINDS)
+def test_private_fields_only_in_the_internal_build(builds: dict[tuple[str, str, str], Build],
+                                                   kind: str, audience: str) -> None:
+    folder = site(builds[(kind, audience, "payload")], audience)
+    private = [f"pbf{n}" for n, (_, path, _, _) in enumerate(FIELDS) if "private" in path]
+    everything = "\n".join(_text_of(path) for path in sorted(folder.rglob("*")) if path.is_file())
+    for marker in private:
+        assert (re.search(rf"\b{marker}\b", everything) is not None) == (audience == "internal")
+
+
+def _text_of(path: Path) -> str:
+    raw = path.read_bytes()
+    if path.suffix == ".gz":
+        raw = gzip.decompress(raw)
+    return html.unescape(raw.decode("utf-8", errors="replace"))
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_calendars_read_back_as_typed(builds: dict[tuple[str, str, str], Build],
+                                      kind: str) -> None:
+    folder = site(builds[(kind, "public", "payload")], "public")
+    plain = site(builds[(kind, "public", "harmless")], "public")
+    business, title = field(kind, "business.yml", "name"), field(kind, "roles/social-media.yml",
+                                                                   "title")
+    task = field(kind, "roles/social-media.yml", "tasks", 0, "task")
+    calendar = Calendar.from_ical((folder / "calendar/social-media.ics").read_bytes())
+    assert str(calendar["X-WR-CALNAME"]) == fold(f"{title} ({business})")
+    summaries = [str(event["SUMMARY"]) for event in calendar.walk("VEVENT")]
+    assert fold(f"{title}: {task}") in [fold(s) for s in summaries]
+    for path in sorted(folder.glob("calendar/*.ics")):
+        events = Calendar.from_ical(path.read_bytes()).walk("VEVENT")
+        expected = Calendar.from_ical((plain / "calendar" / path.name).read_bytes())
+        assert len(events) == len(expected.walk("VEVENT")), path.name
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_search_index_holds_text_not_markup(builds: dict[tuple[str, str, str], Build],
+                                            kind: str) -> None:
+    """Material's search shows entries as HTML: the index must hold our text escaped once."""
+    folder = site(builds[(kind, "internal", "payload")], "internal")
+    index = json.loads((folder / "search/search_index.json").read_text(encoding="utf-8"))
+    for doc in index["docs"]:
+        for key in ("title", "text"):
+            soup = BeautifulSoup(doc[key], "html.parser")
+            assert soup.find(["script", "img", "a", "div", "b"]) is None, doc["location"]
+            assert soup.find(id="pb-owned") is None
+    titles = {doc["location"]: doc["title"] for doc in index["docs"]}
+    assert html.unescape(titles["roles/social-media/"]) == fold(
+        field(kind, "roles/social-media.yml", "title"))
+
+
+def test_role_page_headings_are_the_reserved_anchors(
+        builds: dict[tuple[str, str, str], Build]) -> None:
+    """validate.ROLE_PAGE_ANCHORS (ids a procedure may not take) lists every heading a role
+    page has; the page built with every field set shows all of them."""
+    folder = site(builds[("inline", "internal", "harmless")], "internal")
+    soup = BeautifulSoup((folder / "roles/social-media/index.html").read_text("utf-8"),
+                         "html.parser")
+    headings = {h["id"] for h in soup.select("article h2[id], article h3[id]")
+                if isinstance(h, Tag) and not h["id"].startswith("post-a-photo")}
+    tasks = {anchor for anchor in headings if re.fullmatch(r"tasks-\d+", anchor)}
+    assert tasks and headings - tasks <= ROLE_PAGE_ANCHORS
+    marketing = BeautifulSoup((folder / "roles/marketing/index.html").read_text("utf-8"),
+                              "html.parser")
+    assert marketing.find(id="sub-roles") is not None
+    assert len(headings - tasks) + 1 == len(ROLE_PAGE_ANCHORS)

@@ -146,9 +146,14 @@ def _missing(role: Role, procedures: list[str]) -> tuple[str, ...]:
 
 
 def _loads(playbook: Playbook, figures: dict[str, RoleFigures]) -> dict[str, PersonLoad]:
+    held: dict[str, list[str]] = {}
+    for rid in figures:  # one pass, in org-chart order
+        performer = playbook.roles[rid].performer
+        if performer is not None:
+            held.setdefault(performer, []).append(rid)
     loads = {}
     for pid, person in playbook.people.items():
-        seats = tuple(rid for rid in figures if playbook.roles[rid].performer == pid)
+        seats = tuple(held.get(pid, ()))
         departments = tuple(dict.fromkeys(figures[rid].department for rid in seats))
         loads[pid] = PersonLoad(
             id=pid,

@@ -6,6 +6,9 @@ The CLI and the MkDocs plugin both call `check()`, so a playbook that passes
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -44,6 +47,26 @@ def check(root: Path, *, today: date | None = None) -> Checked:
     leaves it out, so that an example playbook does not stop building as the
     calendar moves on; the internal site shows overdue reviews as banners instead.
     """
+    with no_gc():
+        return _check(root, today)
+
+
+@contextmanager
+def no_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector: loading and rendering build hundreds of
+    thousands of small long-lived objects, which it would rescan again and again (40%
+    of the time of a check at 3,000 roles). Reference counting frees as usual; any
+    cycle made meanwhile is collected once the collector is back on."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _check(root: Path, today: date | None) -> Checked:
     playbook, problems = validate(load(root))
     if playbook is None:
         return Checked(None, None, sorted(problems))

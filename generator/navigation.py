@@ -28,9 +28,11 @@ def default_nav(playbook: Playbook, analysis: Analysis, docs_dir: Path, *,
     if internal:
         nav.append({"Planning": INTERNAL_NAV})
     full = len(analysis.roles) <= FULL_NAV_LIMIT
+    departments: dict[str, list[str]] = {}
+    for rid, figures in analysis.roles.items():
+        departments.setdefault(figures.department, []).append(f"roles/{rid}.md")
     for root in analysis.roots:
-        pages = [f"roles/{rid}.md" for rid, figures in analysis.roles.items()
-                 if figures.department == root]
+        pages = departments[root]
         # Section titles reach the theme's HTML unescaped, so escape them here.
         title = html.escape(playbook.roles[root].title)
         nav.append({title: pages} if full and len(pages) > 1 else pages[0])

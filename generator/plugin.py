@@ -20,7 +20,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from .check import check
+from .check import check, no_gc
 from .errors import display_path
 from .markup import label_checkboxes
 from .navigation import default_nav
@@ -89,9 +89,10 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
                 raise PluginError(str(exc)) from None
         self.pdf_roles = [rid for rid, role in result.playbook.roles.items()
                           if self.config.pdf and role.sourcing == "outsource"]
-        self.pages = render(result.playbook, result.analysis, audience=audience,
-                            directory_urls=config.use_directory_urls, today=_today(),
-                            pdf=bool(self.config.pdf))
+        with no_gc():
+            self.pages = render(result.playbook, result.analysis, audience=audience,
+                                directory_urls=config.use_directory_urls, today=_today(),
+                                pdf=bool(self.config.pdf))
         if config.nav is None:
             config.nav = default_nav(result.playbook, result.analysis, Path(config.docs_dir),
                                      internal=audience == "internal")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from importlib import resources
 from typing import Any
 
@@ -68,6 +69,19 @@ class Site:
     """Roles whose review is past due, with the date it was due."""
     pdf: bool = False
     """Whether outsourceable role pages get a PDF (printed by the plugin after the build)."""
+
+    @cached_property
+    def departments(self) -> dict[str, list[str]]:
+        """Department root -> the roles below it, in pre-order; grouped once, not per root."""
+        grouped: dict[str, list[str]] = {}
+        for rid, figures in self.analysis.roles.items():
+            if rid != figures.department:
+                grouped.setdefault(figures.department, []).append(rid)
+        return grouped
+
+    @cached_property
+    def colours(self) -> dict[str, int]:
+        return {pid: n % PEOPLE_COLOURS + 1 for n, pid in enumerate(self.playbook.people)}
 
     def person(self, pid: str | None) -> str:
         if pid is None:
@@ -230,7 +244,7 @@ def org_chart(site: Site) -> Markup:
 
 def _descendants(site: Site, root: str) -> list[str]:
     """The roles under root, in pre-order (analysis.roles is already pre-ordered)."""
-    return [rid for rid, f in site.analysis.roles.items() if f.department == root and rid != root]
+    return site.departments.get(root, [])
 
 
 def _box(site: Site, template: Any, rid: str) -> str:
@@ -243,9 +257,7 @@ def _box(site: Site, template: Any, rid: str) -> str:
 
 def _colour(site: Site, pid: str | None) -> int:
     """A stable colour per person (by their place in people.yml), so repeats stand out."""
-    if pid is None:
-        return 0
-    return list(site.playbook.people).index(pid) % PEOPLE_COLOURS + 1
+    return 0 if pid is None else site.colours[pid]
 
 
 def _people_in_chart(site: Site) -> list[dict[str, Any]]:

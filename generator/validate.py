@@ -382,18 +382,18 @@ def _check_anchors(report: Reporter, procedures: dict[str, Procedure],
         while stack:
             step, loc, number = stack.pop()
             anchor = f"{pid}-{step.id or 'step-' + number.replace('.', '-')}"
-            where = _field_name(loc + ("id",))
+            field = loc + ("id",)
             clash = next((a for a in (anchor, anchor + "-text") if a in page or _heading(a)), "")
             if step.id is not None and _STEP_NUMBER.match(step.id):
-                report.at(src, loc + ("id",), f"{where}: '{step.id}' is the anchor of step "
+                report.at(src, field, f"{_field_name(field)}: '{step.id}' is the anchor of step "
                           f"{step.id[5:].replace('-', '.')}; choose a word such as "
                           "'export-report'")
             elif step.id is not None and step.id in ids:
-                report.at(src, loc + ("id",), f"{where}: '{step.id}' is already the id of step "
-                          f"{ids[step.id]}; step ids must be unique in a procedure")
+                report.at(src, field, f"{_field_name(field)}: '{step.id}' is already the id of "
+                          f"step {ids[step.id]}; step ids must be unique in a procedure")
             elif clash:
                 what = page.get(clash, f"the heading #{clash}")
-                report.at(src, loc + ("id",), f"{where}: the link #{clash} to step {number} "
+                report.at(src, field, f"{_field_name(field)}: the link #{clash} to step {number} "
                           f"would also lead to {what} on the page of role '{procedure.role}'; "
                           "give the step another id")
             if step.id is not None:

@@ -209,6 +209,13 @@ class Task(Record):
             raise PydanticCustomError("playbook", str(exc)) from None
 
 
+def scheduled(value: Frequency, message: str) -> Frequency:
+    """Refuse `as needed` where something must recur on a calendar."""
+    if value.as_needed:
+        raise PydanticCustomError("playbook", message)
+    return value
+
+
 class Kpi(Record):
     """An outcome the role is measured by: outcome-focused, not keeping people busy."""
 
@@ -222,11 +229,8 @@ class Kpi(Record):
     @field_validator("every")
     @classmethod
     def _scheduled(cls, value: Frequency) -> Frequency:
-        if value.as_needed:
-            raise PydanticCustomError(
-                "playbook", "a KPI is checked on a schedule, not 'as needed'; write how often, "
-                "such as 'monthly'")
-        return value
+        return scheduled(value, "a KPI is checked on a schedule, not 'as needed'; write how "
+                         "often, such as 'monthly'")
 
 
 class Review(Record):
@@ -240,11 +244,8 @@ class Review(Record):
     @field_validator("every")
     @classmethod
     def _scheduled(cls, value: Frequency) -> Frequency:
-        if value.as_needed:
-            raise PydanticCustomError(
-                "playbook", "a review needs a schedule, not 'as needed', or it is never due; "
-                "write how often, such as 'quarterly'")
-        return value
+        return scheduled(value, "a review needs a schedule, not 'as needed', or it is never "
+                         "due; write how often, such as 'quarterly'")
 
 
 class Assessment(Record):

@@ -5,7 +5,8 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -101,3 +102,48 @@ def project_factory(tmp_path: Path) -> Callable[..., Path]:
         return make_project(tmp_path, playbook, **kwargs)  # type: ignore[arg-type]
 
     return factory
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _answers(url: str) -> bool:
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:  # loopback only
+            return bool(response.status == 200)
+    except OSError:
+        return False
+
+
+@contextmanager
+def mkdocs_serve(project: Path, page: str = "roles/ppc/") -> Iterator[tuple[str, Path]]:
+    """Run the real `mkdocs serve` in project on a free port; yield (page URL, log file)."""
+    import os
+    import time
+
+    port = free_port()
+    log = project / "serve.log"
+    with log.open("w") as stream:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+            cwd=project, stdout=stream, stderr=subprocess.STDOUT,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        )
+        try:
+            url = f"http://127.0.0.1:{port}/{page}"
+            deadline = time.monotonic() + 60
+            while not _answers(url):
+                assert process.poll() is None, log.read_text()
+                assert time.monotonic() < deadline, log.read_text()
+                time.sleep(0.2)
+            yield url, log
+        finally:
+            process.terminate()
+            process.wait(timeout=20)

@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
 import time
 import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+from conftest import mkdocs_serve
 
 
 def _fetch(url: str) -> str:
@@ -40,21 +31,9 @@ def _wait_for(predicate: Callable[[], bool], seconds: float) -> bool:
 @pytest.fixture
 def served(project_factory: Callable[..., Path]):
     project = project_factory()
-    port = _free_port()
-    log = project / "serve.log"
-    with log.open("w") as stream:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-            cwd=project, stdout=stream, stderr=subprocess.STDOUT,
-            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        )
-        try:
-            url = f"http://127.0.0.1:{port}/roles/ppc/"
-            assert _wait_for(lambda: "PPC" in _fetch(url), 60), log.read_text()
-            yield project, url, log
-        finally:
-            process.terminate()
-            process.wait(timeout=20)
+    with mkdocs_serve(project) as (url, log):
+        assert "PPC" in _fetch(url)
+        yield project, url, log
 
 
 def test_edit_shows_up_and_bad_edit_keeps_last_good_site(served) -> None:

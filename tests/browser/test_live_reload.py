@@ -3,19 +3,14 @@ a bad edit leaves the last good page served and the error, with its place, in th
 
 from __future__ import annotations
 
-import os
 import shutil
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE, ROOT
+from conftest import EXAMPLE, ROOT, mkdocs_serve
 from playwright.sync_api import Browser, expect
 
 from .conftest import DESKTOP, open_tab
@@ -30,20 +25,6 @@ class Served:
     log: Path
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _answers(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.status == 200
-    except OSError:
-        return False
-
-
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[Served]:
     """The example (playbook/, docs/, mkdocs.yml) copied to tmp_path, under `mkdocs serve`."""
@@ -51,25 +32,8 @@ def served(tmp_path: Path) -> Iterator[Served]:
     shutil.copytree(EXAMPLE, project / "playbook")
     shutil.copytree(ROOT / "docs", project / "docs")
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    port = _free_port()
-    log = project / "serve.log"
-    with log.open("w") as stream:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-            cwd=project, stdout=stream, stderr=subprocess.STDOUT,
-            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        )
-        try:
-            url = f"http://127.0.0.1:{port}/roles/ppc/"
-            deadline = time.monotonic() + 60
-            while not _answers(url):
-                assert process.poll() is None, log.read_text()
-                assert time.monotonic() < deadline, log.read_text()
-                time.sleep(0.2)
-            yield Served(project, url, log)
-        finally:
-            process.terminate()
-            process.wait(timeout=20)
+    with mkdocs_serve(project) as (url, log):
+        yield Served(project, url, log)
 
 
 def test_edit_reloads_the_page_and_bad_edit_keeps_it(browser: Browser, served: Served) -> None:

@@ -17,7 +17,8 @@ site-internal: $(STAMP)
 	@echo "Internal site built: $(CURDIR)/site-internal/index.html"
 
 test: $(STAMP)
-	$(BIN)/ruff check generator tests
+	$(BIN)/ruff check generator tests bench
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 # Only the real-browser tests (Debian's chromium); screenshots in test-artifacts/browser/.

@@ -40,14 +40,15 @@ PEOPLE_COLOURS = 8
 
 _loader = PackageLoader("generator", "templates")
 # `{#id}` is Markdown's attribute syntax for heading anchors, so Jinja comments use `{## ##}`.
-_COMMENTS = {"comment_start_string": "{##", "comment_end_string": "##}"}
 _markdown_env = Environment(
     loader=_loader, undefined=StrictUndefined, finalize=finalize, autoescape=False,
-    trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, **_COMMENTS,
+    trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+    comment_start_string="{##", comment_end_string="##}",
 )
 _html_env = Environment(
     loader=_loader, undefined=StrictUndefined, autoescape=select_autoescape(default=True),
-    finalize=one_line, trim_blocks=True, lstrip_blocks=True, **_COMMENTS,
+    finalize=one_line, trim_blocks=True, lstrip_blocks=True,
+    comment_start_string="{##", comment_end_string="##}",
 )
 for _env in (_markdown_env, _html_env):
     _env.filters.update(block=md_block, minutes=format_minutes, hours=lambda h: f"{h:.1f} h")

@@ -13,6 +13,7 @@ import contextlib
 import os
 import stat
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -151,7 +152,7 @@ def _slug(identifier: str) -> None:
         raise ScaffoldError(str(exc)) from None
 
 
-def _render(template: str, kind: str, schema_dir: str, context: dict[str, object]) -> str:
+def _render(template: str, kind: str, schema_dir: str, context: Mapping[str, object]) -> str:
     return modeline(kind, schema_dir) + _env.get_template(template).render(**context)
 
 

@@ -306,7 +306,7 @@ class _Builder:
             frame.key = None
 
     def _key(self, frame: _Frame, event: Any) -> None:
-        if not isinstance(event, yaml.ScalarEvent):
+        if not isinstance(event, yaml.ScalarEvent) or event.start_mark is None:
             raise _at(event, "a key must be plain text, not a list or mapping")
         key = event.value
         if key == "<<" and not event.style:

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import Problem, Severity, did_you_mean
 from .loader import RawPlaybook
-from .model import Business, Person, Procedure, Role, check_slug
+from .model import Business, Person, Procedure, Role, Step, check_slug
 from .strict_yaml import Loc, Source
 from .timing import TimingError
 
@@ -377,7 +377,8 @@ def _check_anchors(report: Reporter, procedures: dict[str, Procedure],
             for element in (anchor, anchor + "-text"):
                 page.setdefault(element, f"'done when' item {n} of procedure '{pid}'")
         ids: dict[str, str] = {}
-        stack = [(step, ("steps", n - 1), str(n)) for n, step in enumerate(procedure.steps, 1)]
+        stack: list[tuple[Step, Loc, str]] = [
+            (step, ("steps", n - 1), str(n)) for n, step in enumerate(procedure.steps, 1)]
         stack.reverse()
         while stack:
             step, loc, number = stack.pop()

@@ -153,6 +153,9 @@ def _files(report: Reporter, sources: dict[str, Source],
                 continue
             data = {**data, "id": file_id}
         record = _record(report, source, model, data)
+        # The model now holds everything; dropping the raw data as we go keeps the peak
+        # memory of a big playbook near one copy instead of two.
+        source.data = None
         if record is not None:
             records[file_id] = record
     return records

@@ -53,6 +53,19 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
+def show(value: object) -> str:
+    """A found value as a message quotes it: 'text' in quotes, true/false, a list..."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    return repr(value) if isinstance(value, str) else str(value)
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """' (did you mean 'ppc'?)' when a choice is close to word, else ''."""
     close = get_close_matches(word, list(choices), n=1, cutoff=0.6)

@@ -373,3 +373,9 @@ class Procedure(Record):
 
 
 Step.model_rebuild()
+
+
+def step_anchor(procedure_id: str, step: Step, number: str) -> str:
+    """The stable link of a step: '<procedure>-<id>', or '<procedure>-step-2-1' for step 2.1.
+    The role page writes it and validation checks it is unique, so both ask here."""
+    return f"{procedure_id}-{step.id or 'step-' + number.replace('.', '-')}"

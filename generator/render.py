@@ -23,11 +23,11 @@ from .analysis import STATUS_LABELS, Analysis, RoleFigures, overdue_reviews
 from .brief import fence, hiring_brief
 from .calendars import calendars
 from .markup import finalize, html_href, md_block, md_link, md_text, one_line
-from .model import Procedure, Role, Step
+from .model import Procedure, Role, Step, step_anchor
 from .redirects import redirects
 from .timing import format_minutes
 from .validate import Playbook
-from .views import cadence_context, people_context, plan_context
+from .views import Row, by_frequency, cadence_context, people_context, plan_context
 
 STYLESHEET = "assets/playbook.css"
 SCRIPT = "assets/playbook.js"
@@ -178,14 +178,10 @@ def _engagement(role: Role, figures: RoleFigures) -> str:
     return f"{kind.capitalize()}, about {figures.hours_per_week:.0f} h a week"
 
 
-def _task_groups(site: Site, role: Role) -> list[tuple[str, list[dict[str, Any]]]]:
-    """Tasks grouped by frequency, most frequent first and as-needed work last."""
-    days = site.playbook.business.workweek_days
-    groups: dict[str, list[dict[str, Any]]] = {}
-    ordered = sorted(role.tasks, key=lambda t: (t.every.as_needed, -t.every.per_week(days)))
-    for task in ordered:
-        groups.setdefault(task.every.text, []).append(
-            {"task": task, "hours": site.analysis.task_hours(task)})
+def _task_groups(site: Site, role: Role) -> list[tuple[str, list[Row]]]:
+    """The role's tasks grouped as the cadence page groups the whole business's."""
+    rows = [Row(role.id, task, site.analysis.task_hours(task)) for task in role.tasks]
+    groups = by_frequency(rows, site.playbook.business.workweek_days)
     return [(every.capitalize(), tasks) for every, tasks in groups.items()]
 
 
@@ -207,8 +203,8 @@ def _steps(procedure: Procedure) -> list[StepLine]:
     while stack:
         step, numbers = stack.pop()
         number = ".".join(map(str, numbers))
-        suffix = step.id or "step-" + number.replace(".", "-")
-        lines.append(StepLine(step, f"{procedure.id}-{suffix}", number, len(numbers) - 1))
+        lines.append(StepLine(step, step_anchor(procedure.id, step, number), number,
+                              len(numbers) - 1))
         stack.extend((sub, (*numbers, n)) for n, sub in reversed(list(enumerate(step.steps, 1))))
     return lines
 

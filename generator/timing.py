@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 from difflib import get_close_matches
 
+from .errors import did_you_mean, show
+
 WEEKS_PER_YEAR = 52
 """A year counts as 52 weeks when spreading monthly and yearly work over weeks."""
 
@@ -89,7 +91,7 @@ class Frequency:
 def parse_frequency(value: object) -> Frequency:
     """`weekly` -> Frequency('weekly', 'week', 1); `every 2 weeks` -> (..., 'week', 2)."""
     if not isinstance(value, str):
-        raise TimingError(f"expected a frequency such as 'weekly', found {_show(value)}")
+        raise TimingError(f"expected a frequency such as 'weekly', found {show(value)}")
     text = value.strip()
     if text in NAMED:
         unit, interval = NAMED[text]
@@ -126,7 +128,7 @@ def parse_duration(value: object) -> int:
     """Minutes in `30m`, `2h` or `1h30m`; a bare number is refused, its unit is unknown."""
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         raise TimingError(
-            f"expected a duration such as '30m', '2h' or '1h30m', found {_show(value)}")
+            f"expected a duration such as '30m', '2h' or '1h30m', found {show(value)}")
     if isinstance(value, (int, float)):
         raise TimingError(
             f"expected a duration with a unit such as '{value}m' or '{value}h', found the bare "
@@ -149,7 +151,7 @@ def parse_duration(value: object) -> int:
 def parse_date(value: object) -> date:
     """An ISO date, `2026-10-01`; the format editors and YAML readers agree on."""
     if not isinstance(value, str) or not _DATE.match(value):
-        raise TimingError(f"expected an ISO date such as '2026-10-01', found {_show(value)}")
+        raise TimingError(f"expected an ISO date such as '2026-10-01', found {show(value)}")
     try:
         return date.fromisoformat(value)
     except ValueError as exc:
@@ -159,7 +161,7 @@ def parse_date(value: object) -> date:
 def check_day(day: object, frequency: Frequency) -> str:
     """Validate `on:` against `every:`: a weekday for weekly, an nth weekday or day N otherwise."""
     if not isinstance(day, str):
-        raise TimingError(f"expected a day such as 'monday' or 'first tuesday', found {_show(day)}")
+        raise TimingError(f"expected a day such as 'monday' or 'first tuesday', found {show(day)}")
     text = day.strip()
     unit = frequency.unit
     if unit in (None, "workday", "day"):
@@ -168,7 +170,7 @@ def check_day(day: object, frequency: Frequency) -> str:
         if text in WEEKDAYS:
             return text
         raise TimingError(f"'{day}' is not a weekday; expected one of: {', '.join(WEEKDAYS)}"
-                          f"{_suggest(text, WEEKDAYS)}")
+                          f"{did_you_mean(text.lower(), WEEKDAYS)}")
     parts = text.split()
     if len(parts) == 2 and parts[0] in ORDINALS and parts[1] in WEEKDAYS:
         return text
@@ -179,21 +181,6 @@ def check_day(day: object, frequency: Frequency) -> str:
         f"'{day}' is not a day of a {unit}; write '<first|second|third|fourth|last> <weekday>' "
         f"or 'day N' with N from 1 to 28{hint}"
     )
-
-
-def _suggest(text: str, choices: tuple[str, ...]) -> str:
-    close = get_close_matches(text.lower(), choices, n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
-
-
-def _show(value: object) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (dict, list)):
-        return "a mapping" if isinstance(value, dict) else "a list"
-    return repr(value) if isinstance(value, str) else str(value)
 
 
 def format_minutes(minutes: float) -> str:

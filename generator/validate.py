@@ -16,9 +16,9 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import Problem, Severity, did_you_mean
+from .errors import Problem, Severity, did_you_mean, show
 from .loader import RawPlaybook
-from .model import Business, Person, Procedure, Role, Step, check_slug
+from .model import Business, Person, Procedure, Role, Step, check_slug, step_anchor
 from .strict_yaml import Loc, Source
 from .timing import TimingError
 
@@ -184,28 +184,28 @@ def _message(kind: str, where: str, found: Any, error: Any) -> str:
     if kind == "literal_error":
         allowed = [a.strip("'") for a in ctx.get("expected", "").replace(" or ", ", ").split(", ")]
         hint = did_you_mean(str(found).lower(), allowed) if isinstance(found, str) else ""
-        return (f"{where}: {_show(found)} is not allowed; expected one of: "
+        return (f"{where}: {show(found)} is not allowed; expected one of: "
                 f"{', '.join(allowed)}{hint}")
     if kind == "bool_type":
         hint = (f"; '{found}' is text in a playbook, write true or false"
                 if isinstance(found, str) else "")
-        return f"{where}: expected true or false, found {_show(found)}{hint}"
+        return f"{where}: expected true or false, found {show(found)}{hint}"
     if kind in ("int_type", "float_type", "int_from_float"):
         number = "a number" if kind == "float_type" else "a whole number"
-        return f"{where}: expected {number}, found {_show(found)}{_number_hint(found)}"
+        return f"{where}: expected {number}, found {show(found)}{_number_hint(found)}"
     if kind == "string_type":
-        return (f"{where}: expected text, found {_show(found)}; put it in quotes if it is "
+        return (f"{where}: expected text, found {show(found)}; put it in quotes if it is "
                 "meant as text")
     if kind == "list_type":
-        return (f"{where}: expected a list, found {_show(found)}; write each item on its own line "
+        return (f"{where}: expected a list, found {show(found)}; write each item on its own line "
                 "starting with '- '")
     if kind in ("model_type", "dict_type", "model_attributes_type"):
-        return f"{where}: expected a mapping of 'key: value' lines, found {_show(found)}"
+        return f"{where}: expected a mapping of 'key: value' lines, found {show(found)}"
     if kind in ("string_too_short", "too_short"):
         return f"{where}: must not be empty"
     if kind == "string_pattern_mismatch" and where == "currency":
-        return f"currency: {_show(found)} is not a currency code; write three capitals such as USD"
-    return f"{where}: {error['msg'][0].lower()}{error['msg'][1:]}, found {_show(found)}"
+        return f"currency: {show(found)} is not a currency code; write three capitals such as USD"
+    return f"{where}: {error['msg'][0].lower()}{error['msg'][1:]}, found {show(found)}"
 
 
 def _number_hint(found: Any) -> str:
@@ -249,19 +249,7 @@ def _inner_model(annotation: Any) -> type[BaseModel] | None:
 
 
 def _kind(data: Any) -> str:
-    return "nothing" if data is None else "a list" if isinstance(data, list) else _show(data)
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    if value is None:
-        return "nothing"
-    return repr(value) if isinstance(value, str) else str(value)
+    return "nothing" if data is None else "a list" if isinstance(data, list) else show(data)
 
 
 def _check_references(report: Reporter, business: Business, people: dict[str, Person],
@@ -385,7 +373,7 @@ def _check_anchors(report: Reporter, procedures: dict[str, Procedure],
         stack.reverse()
         while stack:
             step, loc, number = stack.pop()
-            anchor = f"{pid}-{step.id or 'step-' + number.replace('.', '-')}"
+            anchor = step_anchor(pid, step, number)
             field = loc + ("id",)
             clash = next((a for a in (anchor, anchor + "-text") if a in page or _heading(a)), "")
             if step.id is not None and _STEP_NUMBER.match(step.id):

@@ -50,14 +50,22 @@ def _all_rounder(playbook: Playbook, load: PersonLoad) -> bool:
     return playbook.people[load.id].kind == "contractor" and len(load.departments) > 1
 
 
-def cadence_context(playbook: Playbook, analysis: Analysis) -> dict[str, Any]:
-    days = playbook.business.workweek_days
-    rows = [Row(rid, task, analysis.task_hours(task))
-            for rid in analysis.roles for task in playbook.roles[rid].tasks]
-    rows.sort(key=lambda r: (r.task.every.as_needed, -r.task.every.per_week(days), r.role))
+def by_frequency(rows: list[Row], workweek_days: int) -> dict[str, list[Row]]:
+    """Rows grouped by `every`, most frequent first and as-needed work last; within a
+    group rows keep the order they came in."""
+    ordered = sorted(rows, key=lambda r: (r.task.every.as_needed,
+                                          -r.task.every.per_week(workweek_days)))
     groups: dict[str, list[Row]] = {}
-    for row in rows:
+    for row in ordered:
         groups.setdefault(row.task.every.text, []).append(row)
+    return groups
+
+
+def cadence_context(playbook: Playbook, analysis: Analysis) -> dict[str, Any]:
+    rows = sorted((Row(rid, task, analysis.task_hours(task))
+                   for rid in analysis.roles for task in playbook.roles[rid].tasks),
+                  key=lambda r: r.role)
+    groups = by_frequency(rows, playbook.business.workweek_days)
     departments = [(rid, playbook.roles[rid].title) for rid in analysis.roots]
     columns = [every for every in groups if every != "as needed"]
     grid: dict[tuple[str, str], float] = {}

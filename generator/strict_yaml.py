@@ -25,6 +25,7 @@ MAX_VALUES = 100_000
 """Upper bound on values in one file after expanding aliases (stops alias bombs)."""
 MAX_DEPTH = 64
 """Deeper nesting than this is never a playbook and only costs memory."""
+DEEP_MESSAGE = f"nested more than {MAX_DEPTH} levels deep; flatten the structure"
 
 Loc = tuple[str | int, ...]
 _TAG_MESSAGE = "YAML tags such as '{tag}' are not supported; write the value plainly"
@@ -45,6 +46,9 @@ class YamlProblem(Exception):
     def __init__(self, message: str, line: int = 1, col: int = 1) -> None:
         super().__init__(message)
         self.message, self.line, self.col = message, line, col
+
+    def __reduce__(self) -> tuple[type, tuple[str, int, int]]:
+        return YamlProblem, (self.message, self.line, self.col)  # keep the position in a pickle
 
 
 @dataclass
@@ -253,6 +257,11 @@ class _Builder:
             for event in yaml.parse(text, Loader=_Loader):
                 self._event(event)
         except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark
+            if "maximum nesting depth" in str(exc.problem) and mark is not None:
+                # libyaml stops at 1,000 levels; ours is MAX_DEPTH, so point at where that
+                # was crossed: the text up to libyaml's mark is shallow enough to build.
+                _Builder(None, None).build(text[: mark.index])
             raise _syntax_problem(exc, text) from None
         except yaml.reader.ReaderError as exc:  # a control character; no mark, only a position
             raise _reader_problem(exc, text) from None
@@ -328,7 +337,7 @@ class _Builder:
         if event.tag not in (None, "!", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"):
             raise _at(event, _TAG_MESSAGE.format(tag=event.tag))
         if len(self.stack) >= MAX_DEPTH:
-            raise _at(event, f"nested more than {MAX_DEPTH} levels deep; flatten the structure")
+            raise _at(event, DEEP_MESSAGE)
         container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
         if self.stack and isinstance(self.stack[-1].container, dict) and self.stack[-1].key is None:
             raise _at(event, "a key must be plain text, not a list or mapping")
@@ -380,7 +389,8 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> YamlProblem:
             mark.line + 1,
             mark.column + 1,
         )
-    message = f"invalid YAML: {problem}"
+    # "exceeded maximum nesting depth": libyaml's own limit (PyYAML 6.0.4 and later)
+    message = DEEP_MESSAGE if "maximum nesting depth" in problem else f"invalid YAML: {problem}"
     if exc.context and exc.context_mark and mark and exc.context_mark.line != mark.line:
         message += f" ({exc.context} at line {exc.context_mark.line + 1})"
     for needle, hint in _HINTS:

@@ -23,6 +23,7 @@ from .validate import Playbook
 DAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 ORDINAL_CODES = {"first": 1, "second": 2, "third": 3, "fourth": 4, "last": -1}
 START_TIME = time(9, 0)
+BUSINESS_CALENDAR = "calendar/playbook.ics"
 PRODUCT_ID = "-//outsourcing-playbook//playbook calendar//EN"
 
 
@@ -35,13 +36,18 @@ def calendars(playbook: Playbook, analysis: Analysis, today: date) -> dict[str, 
                       for index, task in enumerate(playbook.roles[rid].tasks)
                       if not task.every.as_needed]
                 for rid in analysis.roles}
-    files = {"calendar/playbook.ics": _calendar(
+    files = {BUSINESS_CALENDAR: _calendar(
         f"{playbook.business.name}: recurring work",
         [event for events in per_role.values() for event in events])}
     for rid, events in per_role.items():
         files[f"calendar/{rid}.ics"] = _calendar(
             f"{playbook.roles[rid].title} ({playbook.business.name})", events)
     return files
+
+
+def calendar_paths(analysis: Analysis) -> list[str]:
+    """The files `calendars` makes, known without making them."""
+    return [BUSINESS_CALENDAR] + [f"calendar/{rid}.ics" for rid in analysis.roles]
 
 
 def rule(task: Task, workweek_days: int) -> dict[str, object]:

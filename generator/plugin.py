@@ -8,8 +8,11 @@ checks cover them exactly as they cover hand-written pages.
 
 from __future__ import annotations
 
+import gc
 import os
+from collections.abc import Callable
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -20,12 +23,13 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from .check import check, no_gc
+from .check import check
 from .errors import display_path
 from .markup import label_checkboxes
 from .navigation import default_nav
+from .parallel import Prerender
 from .pdf import PdfError, find_browser, print_pdfs
-from .render import SCRIPT, STYLESHEET, assets, render
+from .render import SCRIPT, STYLESHEET, Maker, assets, makers
 from .timing import TimingError, parse_date
 
 log = get_plugin_logger(__name__)
@@ -43,6 +47,35 @@ def _today() -> date:
         raise PluginError(f"PLAYBOOK_TODAY: {exc}") from None
 
 
+class _Deferred(File):
+    """A generated file made when MkDocs first reads it, not before: a child process
+    renders the pages meanwhile (see parallel.py), and the pages it has not delivered
+    yet are made here on demand. MkDocs reads a file's content only through `_content`
+    (pinned: mkdocs==1.6.1), so that is the one attribute to defer."""
+
+    maker: Callable[[], str | bytes]
+
+    @classmethod
+    def make(cls, config: MkDocsConfig, path: str, maker: Callable[[], str | bytes]
+             ) -> _Deferred:
+        file = cls.generated(config, path, content="")
+        assert isinstance(file, _Deferred)
+        file.__dict__["_made"] = None
+        file.maker = maker
+        return file
+
+    @property  # type: ignore[override]
+    def _content(self) -> str | bytes:
+        made = self.__dict__.get("_made")
+        if made is None:
+            made = self.__dict__["_made"] = self.maker()
+        return made
+
+    @_content.setter
+    def _content(self, value: str | bytes | None) -> None:
+        self.__dict__["_made"] = value
+
+
 class PlaybookConfig(Config):
     playbook_dir = c.Type(str, default="playbook")
     """Folder of the playbook, relative to mkdocs.yml."""
@@ -58,7 +91,8 @@ class PlaybookConfig(Config):
 
 class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     def __init__(self) -> None:
-        self.pages: dict[str, str | bytes] = {}
+        self.files: dict[str, Maker] = {}
+        self.prerender = Prerender({})
         self.root = Path("playbook")
         self.playbook_failed = False
         self.pdf_roles: list[str] = []
@@ -89,10 +123,14 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
                 raise PluginError(str(exc)) from None
         self.pdf_roles = [rid for rid, role in result.playbook.roles.items()
                           if self.config.pdf and role.sourcing == "outsource"]
-        with no_gc():
-            self.pages = render(result.playbook, result.analysis, audience=audience,
-                                directory_urls=config.use_directory_urls, today=_today(),
-                                pdf=bool(self.config.pdf))
+        self.close()
+        self.files = makers(result.playbook, result.analysis, audience=audience,
+                            directory_urls=config.use_directory_urls, today=_today(),
+                            pdf=bool(self.config.pdf))
+        self.prerender = Prerender(self.files)
+        # The playbook lives as long as the build: keep the collector from rescanning its
+        # objects each time MkDocs' own allocations trigger a collection.
+        gc.freeze()
         if config.nav is None:
             config.nav = default_nav(result.playbook, result.analysis, Path(config.docs_dir),
                                      internal=audience == "internal")
@@ -103,12 +141,14 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        generated = {**self.pages, **assets()}
-        for path, content in generated.items():
+        for path in [*self.files, *assets()]:
             existing = files.get_file_from_path(path)
             if existing is not None:
                 raise PluginError(f"docs/{path} is hand-written, but {self._origin(path)} "
                                   f"generates the same page; rename or remove docs/{path}")
+        for path in self.files:
+            files.append(_Deferred.make(config, path, partial(self.prerender.get, path)))
+        for path, content in assets().items():
             files.append(File.generated(config, path, content=content))
         return files
 
@@ -121,6 +161,9 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Print the PDFs from the pages just written, next to each page."""
+        log.debug(f"{self.prerender.ahead} of {len(self.files)} generated files were made "
+                  "ahead by a second process")
+        self.close()
         if not self.pdf_roles:
             return
         site = Path(config.site_dir)
@@ -134,6 +177,18 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         except PdfError as exc:
             raise PluginError(str(exc)) from None
         log.info(f"Printed {len(jobs)} role PDFs")
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self.close()
+
+    def on_shutdown(self) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop the prerendering child, if any, drop what it made, and hand this build's
+        objects back to the garbage collector."""
+        self.prerender.close()
+        gc.unfreeze()
 
     def _origin(self, path: str) -> str:
         """The playbook file a generated page comes from, to name both sides of a clash."""

@@ -9,9 +9,10 @@ can be hundreds of levels deep and Jinja's recursive loops use the Python stack.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from functools import cached_property
+from functools import cache, cached_property, partial
 from importlib import resources
 from typing import Any
 
@@ -21,7 +22,7 @@ from markupsafe import Markup, escape
 
 from .analysis import STATUS_LABELS, Analysis, RoleFigures, overdue_reviews
 from .brief import fence, hiring_brief
-from .calendars import calendars
+from .calendars import calendar_paths, calendars
 from .markup import finalize, html_href, md_block, md_link, md_text, one_line
 from .model import Procedure, Role, Step, step_anchor
 from .redirects import redirects
@@ -101,6 +102,9 @@ INTERNAL_PAGES = {
 """Owner-only planning pages: (template, title, context builder) by path."""
 
 
+Maker = Callable[[], str | bytes]
+
+
 def render(playbook: Playbook, analysis: Analysis, *, audience: str = "public",
            directory_urls: bool = True, today: date | None = None,
            pdf: bool = False) -> dict[str, str | bytes]:
@@ -110,22 +114,51 @@ def render(playbook: Playbook, analysis: Analysis, *, audience: str = "public",
     The public audience never reads a `private:` field or builds a planning page, so
     nothing private can reach a file of the public site.
     """
+    return {path: make() for path, make in makers(
+        playbook, analysis, audience=audience, directory_urls=directory_urls, today=today,
+        pdf=pdf).items()}
+
+
+def makers(playbook: Playbook, analysis: Analysis, *, audience: str = "public",
+           directory_urls: bool = True, today: date | None = None,
+           pdf: bool = False) -> dict[str, Maker]:
+    """What `render` returns, each file still to be made: the plugin makes them as MkDocs
+    reads them, or takes them from a child process that made them meanwhile."""
     today = today or date.today()
     site = Site(playbook, analysis, audience, directory_urls, overdue_reviews(playbook, today),
                 pdf)
-    files: dict[str, str | bytes] = dict(calendars(playbook, analysis, today))
-    pages = {"index.md": _page("home.md", site, "index.md", playbook.business.name),
-             "org-chart.md": _page("org-chart.md", site, "org-chart.md", "Org chart",
-                                   chart=org_chart(site))}
-    for rid, role in playbook.roles.items():
-        path = f"roles/{rid}.md"
-        pages[path] = _page("role.md", site, path, role.title, **role_context(site, rid))
+    made_calendars = cache(lambda: calendars(playbook, analysis, today))
+    files: dict[str, Maker] = {path: partial(_calendar, made_calendars, path)
+                               for path in calendar_paths(analysis)}
+    files["index.md"] = partial(_page, "home.md", site, "index.md", playbook.business.name)
+    files["org-chart.md"] = partial(_org_chart_page, site)
+    for rid in playbook.roles:
+        files[f"roles/{rid}.md"] = partial(_role_page, site, rid)
     if audience == "internal":
         for path, (template, title, context) in INTERNAL_PAGES.items():
-            pages[path] = _page(template, site, path, title, **context(playbook, analysis))
-    files.update(redirects(playbook, directory_urls=directory_urls))
-    files.update(pages)
+            files[path] = partial(_planning_page, site, path, template, title, context)
+    for path, text in redirects(playbook, directory_urls=directory_urls).items():
+        files[path] = partial(str, text)
     return dict(sorted(files.items()))
+
+
+def _calendar(made: Callable[[], dict[str, bytes]], path: str) -> bytes:
+    return made()[path]
+
+
+def _org_chart_page(site: Site) -> str:
+    return _page("org-chart.md", site, "org-chart.md", "Org chart", chart=org_chart(site))
+
+
+def _role_page(site: Site, rid: str) -> str:
+    path = f"roles/{rid}.md"
+    return _page("role.md", site, path, site.playbook.roles[rid].title,
+                 **role_context(site, rid))
+
+
+def _planning_page(site: Site, path: str, template: str, title: str,
+                   context: Callable[[Playbook, Analysis], dict[str, Any]]) -> str:
+    return _page(template, site, path, title, **context(site.playbook, site.analysis))
 
 
 def assets() -> dict[str, str]:

@@ -246,3 +246,33 @@ def test_org_chart_at_300_roles_folds_departments(project_factory: Callable[...,
     assert len(chart.select("a.pb-box")) == 300
     nav = build.page("org-chart/").select(".md-nav--primary a.md-nav__link")
     assert len(nav) < 40, "the nav lists departments, not 300 roles"
+
+
+def test_pages_made_ahead_by_a_second_process_are_the_pages_made_in_process(
+        project_factory: Callable[..., Path], tmp_path: Path) -> None:
+    """At 120 roles a forked child renders the pages while MkDocs converts the first ones;
+    the site must be byte for byte the one built without it."""
+    import re
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    from generate import generate
+
+    project = project_factory(generate(tmp_path / "big", 120))
+    forked = run_build(project, "--verbose", "--site-dir", "site-forked")
+    assert forked.returncode == 0, forked.output
+    ahead = re.search(r"(\d+) of (\d+) generated files were made ahead", forked.output)
+    assert ahead and int(ahead[1]) > 0, forked.output[-2000:]
+    alone = run_build(project, "--verbose", "--site-dir", "site-alone",
+                      env={"PLAYBOOK_NO_FORK": "1"})
+    assert alone.returncode == 0, alone.output
+    assert re.search(r"\b0 of \d+ generated files were made ahead", alone.output)
+
+    def files(site: Path) -> dict[str, bytes]:
+        return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*")
+                if p.is_file() and p.name != "sitemap.xml.gz"}  # gzip stamps the time
+
+    built, reference = files(project / "site-forked"), files(project / "site-alone")
+    assert len(built) > 250
+    assert built.keys() == reference.keys()
+    assert [path for path in built if built[path] != reference[path]] == []

@@ -72,6 +72,8 @@ _UNPRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U000100
 def _text(value: object) -> object:
     """A number is fine as text (`target: 40`); booleans and lists are not. Text of white
     space only counts as empty: it would be a blank heading, link or list item."""
+    if value.__class__ is str and not value.isspace() and _UNPRINTABLE.search(value) is None:
+        return value  # the usual case, first: this runs for every text of every file
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(value)
     if isinstance(value, str) and not value.strip():
@@ -334,7 +336,9 @@ class Step(Record):
     """true when the step may be skipped."""
     id: Slug | None = None
     """Stable anchor for links to this step; defaults to its number."""
-    steps: StepList = []
+    # A factory, not `= []`: pydantic deep-copies a mutable default for every step that
+    # has no sub-steps, tens of thousands of times in a big playbook.
+    steps: StepList = Field(default_factory=list, json_schema_extra={"default": []})
     """Sub-steps."""
 
 

@@ -101,19 +101,31 @@ def split_map(function: Callable[[T], R], items: Sequence[T], *, minimum: int = 
 
     Below `minimum` items the fork and the pickling back cost more than they save.
     Results must pickle; `function` must not depend on state the parent changes
-    meanwhile (it runs on a snapshot of this process).
+    meanwhile (it runs on a snapshot of this process). The child sends its results in
+    batches that we take in between our own items, so that it never holds more than a
+    batch and the pipe never makes it wait.
     """
     half = len(items) // 2
-    child = start(lambda: iter([[function(item) for item in items[half:]]])
-                  ) if len(items) >= minimum else None
+    child = start(lambda: _batches(function, items[half:])) if len(items) >= minimum else None
     if child is None:
         return [function(item) for item in items]
-    mine = [function(item) for item in items[:half]]
-    theirs = next(child.messages(wait=True), None)
+    mine: list[R] = []
+    theirs: list[R] = []
+    for item in items[:half]:
+        mine.append(function(item))
+        for batch in child.messages(wait=False):
+            theirs.extend(batch)
+    for batch in child.messages(wait=True):
+        theirs.extend(batch)
     child.close()
-    if theirs is None:  # the child failed: do its half here
-        theirs = [function(item) for item in items[half:]]
-    return mine + theirs
+    # A child that failed part way leaves the rest of its half to us.
+    return mine + theirs + [function(item) for item in items[half + len(theirs):]]
+
+
+def _batches(function: Callable[[T], R], items: Sequence[T], size: int = 50
+             ) -> Iterator[list[R]]:
+    for first in range(0, len(items), size):
+        yield [function(item) for item in items[first:first + size]]
 
 
 class Prerender:

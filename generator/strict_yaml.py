@@ -32,7 +32,8 @@ _TAG_MESSAGE = "YAML tags such as '{tag}' are not supported; write the value pla
 _INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
 _FLOAT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\.[0-9]+\Z")
 _NULLS = frozenset({"", "~", "null"})
-_PLAIN_TAGS = frozenset({None, "!", "tag:yaml.org,2002:str"})
+_STR = "tag:yaml.org,2002:str"
+_PLAIN_TAGS = frozenset({None, "!", _STR})
 
 try:  # libyaml's C parser is ~9x faster; fall back to pure Python where it is missing
     _Loader: type = yaml.CSafeLoader
@@ -128,6 +129,13 @@ class _Composer(_Loader):  # type: ignore[misc, valid-type]
     def resolve(self, kind: type, value: Any, implicit: Any) -> str:
         return self.DEFAULT_TAGS[kind]  # type: ignore[no-any-return]
 
+    # Path resolvers are never registered; the composer calls these once per node.
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
+
     DEFAULT_TAGS: ClassVar[dict[type, str]] = {
         yaml.ScalarNode: "tag:yaml.org,2002:str",
         yaml.SequenceNode: "tag:yaml.org,2002:seq",
@@ -171,12 +179,17 @@ def _convert_node(node: yaml.Node, done: dict[int, tuple[Any, int]], depth: int
     if depth >= MAX_DEPTH:
         raise _Fallback
     if isinstance(node, yaml.ScalarNode):
-        if node.tag != "tag:yaml.org,2002:str":
+        if node.tag != _STR:
             raise _Fallback
         result = (node.value if node.style else _plain(node.value)), 1
     elif isinstance(node, yaml.SequenceNode):
         items, size = [], 1
+        inline = depth + 1 < MAX_DEPTH  # most values are scalars: convert them in the loop
         for child in node.value:
+            if inline and child.__class__ is yaml.ScalarNode and child.tag == _STR:
+                items.append(child.value if child.style else _plain(child.value))
+                size += 1
+                continue
             item, child_size = _convert_node(child, done, depth + 1)
             items.append(item)
             size += child_size
@@ -184,10 +197,16 @@ def _convert_node(node: yaml.Node, done: dict[int, tuple[Any, int]], depth: int
     else:
         mapping: dict[str, Any] = {}
         size = 1
+        inline = depth + 1 < MAX_DEPTH
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.value in mapping or (
                     key_node.value == "<<" and not key_node.style):
                 raise _Fallback
+            if inline and value_node.__class__ is yaml.ScalarNode and value_node.tag == _STR:
+                mapping[key_node.value] = (value_node.value if value_node.style
+                                           else _plain(value_node.value))
+                size += 1
+                continue
             mapping[key_node.value], child_size = _convert_node(value_node, done, depth + 1)
             size += child_size
         result = mapping, size

@@ -371,29 +371,39 @@ def _check_anchors(report: Reporter, procedures: dict[str, Procedure],
         stack: list[tuple[Step, Loc, str]] = [
             (step, ("steps", n - 1), str(n)) for n, step in enumerate(procedure.steps, 1)]
         stack.reverse()
-        while stack:
+        while stack:  # tens of thousands of steps in a big playbook: kept lean
             step, loc, number = stack.pop()
             anchor = step_anchor(pid, step, number)
-            field = loc + ("id",)
-            clash = next((a for a in (anchor, anchor + "-text") if a in page or _heading(a)), "")
-            if step.id is not None and _STEP_NUMBER.match(step.id):
-                report.at(src, field, f"{_field_name(field)}: '{step.id}' is the anchor of step "
-                          f"{step.id[5:].replace('-', '.')}; choose a word such as "
-                          "'export-report'")
-            elif step.id is not None and step.id in ids:
-                report.at(src, field, f"{_field_name(field)}: '{step.id}' is already the id of "
-                          f"step {ids[step.id]}; step ids must be unique in a procedure")
-            elif clash:
-                what = page.get(clash, f"the heading #{clash}")
-                report.at(src, field, f"{_field_name(field)}: the link #{clash} to step {number} "
-                          f"would also lead to {what} on the page of role '{procedure.role}'; "
-                          "give the step another id")
-            if step.id is not None:
-                ids.setdefault(step.id, number)
-            for element in (anchor, anchor + "-text"):
-                page.setdefault(element, f"step {number} of procedure '{pid}'")
-            stack.extend(reversed([(sub, loc + ("steps", n - 1), f"{number}.{n}")
-                                   for n, sub in enumerate(step.steps, 1)]))
+            text = anchor + "-text"
+            clash = (anchor if anchor in page or _heading(anchor)
+                     else text if text in page or _heading(text) else "")
+            if step.id is not None or clash:
+                _check_step_id(report, src, procedure, step, loc, number, ids, page, clash)
+            if anchor not in page or text not in page:
+                what = f"step {number} of procedure '{pid}'"
+                page.setdefault(anchor, what)
+                page.setdefault(text, what)
+            if step.steps:
+                stack.extend(reversed([(sub, loc + ("steps", n - 1), f"{number}.{n}")
+                                       for n, sub in enumerate(step.steps, 1)]))
+
+
+def _check_step_id(report: Reporter, src: Source, procedure: Procedure, step: Step, loc: Loc,
+                   number: str, ids: dict[str, str], page: dict[str, str], clash: str) -> None:
+    field = loc + ("id",)
+    if step.id is not None and _STEP_NUMBER.match(step.id):
+        report.at(src, field, f"{_field_name(field)}: '{step.id}' is the anchor of step "
+                  f"{step.id[5:].replace('-', '.')}; choose a word such as 'export-report'")
+    elif step.id is not None and step.id in ids:
+        report.at(src, field, f"{_field_name(field)}: '{step.id}' is already the id of "
+                  f"step {ids[step.id]}; step ids must be unique in a procedure")
+    elif clash:
+        what = page.get(clash, f"the heading #{clash}")
+        report.at(src, field, f"{_field_name(field)}: the link #{clash} to step {number} "
+                  f"would also lead to {what} on the page of role '{procedure.role}'; "
+                  "give the step another id")
+    if step.id is not None:
+        ids.setdefault(step.id, number)
 
 
 def _check_cycles(report: Reporter, roles: dict[str, Role], sources: dict[str, Source]) -> None:

@@ -131,10 +131,13 @@ def _batches(function: Callable[[T], R], items: Sequence[T], size: int = 50
 class Prerender:
     """Files made ahead by a child, with each file's own maker as the fallback."""
 
-    def __init__(self, makers: dict[str, Callable[[], Any]], *, minimum: int = 100) -> None:
+    def __init__(self, makers: dict[str, Callable[[], Any]], *, order: list[str] | None = None,
+                 minimum: int = 100) -> None:
+        """`order`: the paths in the order the child should make them (all, by default)."""
         self._makers = makers
         self._ready: dict[str, Any] = {}
-        self._child = start(lambda: _chunks(makers)) if len(makers) >= minimum else None
+        todo = {path: makers[path] for path in (order if order is not None else makers)}
+        self._child = start(lambda: _chunks(todo)) if len(makers) >= minimum else None
         self.ahead = 0
         """How many files came from the child (the rest were made here)."""
 

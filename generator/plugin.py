@@ -127,7 +127,12 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self.files = makers(result.playbook, result.analysis, audience=audience,
                             directory_urls=config.use_directory_urls, today=_today(),
                             pdf=bool(self.config.pdf))
-        self.prerender = Prerender(self.files)
+        # The child starts with the role pages, the bulk of what MkDocs reads, in its order;
+        # the first pages MkDocs reads (home, org chart) are made here before the child
+        # could deliver them, and files it copies (calendars) are needed only at the end.
+        roles = [path for path in self.files if path.startswith("roles/")]
+        self.prerender = Prerender(self.files, order=roles + [
+            path for path in self.files if not path.startswith("roles/")])
         # The playbook lives as long as the build: keep the collector from rescanning its
         # objects each time MkDocs' own allocations trigger a collection.
         gc.freeze()

@@ -38,7 +38,7 @@ CHUNK_SECONDS = 0.05
 
 def can_fork() -> bool:
     """True where a forked helper is safe and can run beside us on another CPU."""
-    return (sys.platform == "linux" and (os.cpu_count() or 1) > 1
+    return (sys.platform == "linux" and len(os.sched_getaffinity(0)) > 1  # CPUs we may use
             and threading.active_count() == 1 and not os.environ.get("PLAYBOOK_NO_FORK"))
 
 

@@ -61,6 +61,12 @@ def split_child_raises() -> None:
     assert split_map(raise_in_child, range(300)) == [n + 1 for n in range(300)]
 
 
+def split_on_one_cpu() -> None:
+    os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # as under `taskset -c 0`
+    assert not can_fork()
+    assert {pid for _, pid in split_map(square_with_pid, range(400))} == {PARENT}
+
+
 def split_with_threads() -> None:
     stop = threading.Event()
     thread = threading.Thread(target=stop.wait)

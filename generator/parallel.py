@@ -113,13 +113,15 @@ def split_map(function: Callable[[T], R], items: Sequence[T], *, keep: float = 0
         return [function(item) for item in items]
     mine: list[R] = []
     theirs: list[R] = []
-    for item in items[:split]:
-        mine.append(function(item))
-        for batch in child.messages(wait=False):
+    try:
+        for item in items[:split]:
+            mine.append(function(item))
+            for batch in child.messages(wait=False):
+                theirs.extend(batch)
+        for batch in child.messages(wait=True):
             theirs.extend(batch)
-    for batch in child.messages(wait=True):
-        theirs.extend(batch)
-    child.close()
+    finally:
+        child.close()  # also when our share raised: no child is left waiting on its pipe
     # A child that failed part way leaves the rest of its share to us.
     return mine + theirs + [function(item) for item in items[split + len(theirs):]]
 

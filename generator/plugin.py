@@ -68,7 +68,11 @@ class _Deferred(File):
     def _content(self) -> str | bytes:
         made = self.__dict__.get("_made")
         if made is None:
-            made = self.__dict__["_made"] = self.maker()
+            try:
+                made = self.__dict__["_made"] = self.maker()
+            except Exception as exc:  # a bug of ours: name the page, print no traceback
+                raise PluginError(f"could not render {self.src_uri}: "
+                                  f"{type(exc).__name__}: {exc}") from exc
         return made
 
     @_content.setter
@@ -108,6 +112,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
                               f"found '{audience}'")
         base = Path(config.config_file_path or ".").parent
         self.root = (base / self.config.playbook_dir)
+        if self.files:  # a rebuild under `mkdocs serve`: free the last build's pages first,
+            gc.collect()  # or the check below would freeze them (see check.no_gc)
         result = check(self.root)
         for warning in result.warnings:
             log.warning(str(warning))

@@ -61,6 +61,24 @@ def split_child_raises() -> None:
     assert split_map(raise_in_child, range(300)) == [n + 1 for n in range(300)]
 
 
+def raise_in_parent(n: int) -> int:
+    if os.getpid() == PARENT and n == 5:
+        raise MemoryError("the parent's own problem")
+    return n + 1
+
+
+def split_parent_raises() -> None:
+    import multiprocessing
+
+    try:
+        split_map(raise_in_parent, range(400))
+    except MemoryError:
+        pass
+    else:
+        raise AssertionError("the parent's error reaches the caller")
+    assert multiprocessing.active_children() == [], "the child was stopped and reaped"
+
+
 def split_on_one_cpu() -> None:
     os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # as under `taskset -c 0`
     assert not can_fork()

@@ -276,3 +276,27 @@ def test_pages_made_ahead_by_a_second_process_are_the_pages_made_in_process(
     assert len(built) > 250
     assert built.keys() == reference.keys()
     assert [path for path in built if built[path] != reference[path]] == []
+
+
+def test_a_page_that_fails_to_render_is_named_without_a_traceback(tmp_path: Path) -> None:
+    """Pages are made when MkDocs reads them; a failure there must still read as ours."""
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.exceptions import PluginError
+
+    from generator.plugin import _Deferred
+
+    (tmp_path / "docs").mkdir()
+    config = MkDocsConfig(config_file_path=str(tmp_path / "mkdocs.yml"))
+    config.load_dict({"site_name": "Test", "docs_dir": str(tmp_path / "docs"),
+                      "site_dir": str(tmp_path / "site")})
+    assert config.validate() == ([], [])
+    config.plugins._current_plugin = "playbook"  # as while MkDocs runs our on_files
+
+    def broken() -> str:
+        raise KeyError("ppc")
+
+    file = _Deferred.make(config, "roles/ppc.md", broken)
+    with pytest.raises(PluginError, match=r"could not render roles/ppc\.md: KeyError: 'ppc'"):
+        _ = file.content_string
+    made = _Deferred.make(config, "roles/seo.md", lambda: "# SEO\n")
+    assert made.content_string == "# SEO\n" and made.content_bytes == b"# SEO\n"

@@ -58,14 +58,14 @@ class Row:
     flat_s: float | None = None
     org_chart_kb: float = 0.0
     runs: int = 1
-    ratio: float = 0.0
-    """Plugin / floor: the median over back-to-back pairs of runs."""
     pairs: list[float] = field(default_factory=list)
+    """Plugin / floor of each back-to-back pair of runs."""
+    notes: list[str] = field(default_factory=list)
 
     @property
     def plugin_over_floor(self) -> float:
-        return self.ratio or self.plugin_s / self.floor_s
-    notes: list[str] = field(default_factory=list)
+        """The median of the pairs (best plugin over best floor in logs without pairs)."""
+        return statistics.median(self.pairs) if self.pairs else self.plugin_s / self.floor_s
 
 
 def run(command: list[str], cwd: Path) -> float:
@@ -142,7 +142,6 @@ def measure_size(base: Path, roles: int, quick: bool, repeat: int) -> Row:
         floor.append(run(build, folder / "export"))
     row.plugin_s, row.floor_s = min(plugin), min(floor)
     row.pairs = [p / f for p, f in zip(plugin, floor, strict=True)]
-    row.ratio = statistics.median(row.pairs)
     size = (folder / "site/org-chart/index.html").stat().st_size
     row.org_chart_kb = size / 1024
     if roles <= FLAT_LIMIT and not (quick and roles > 100):

@@ -58,7 +58,7 @@ def load(root: Path) -> RawPlaybook:
     jobs = [(folder, path, f"{prefix}/{path.name}") for folder in FOLDERS
             for prefix in [display_path(root / folder)]
             for path in _files(raw, root / folder, real_root)]
-    # Parsing is most of a check's time; split_map gives half the files to a second core.
+    # Parsing is most of a check's time; split_map gives 60% of the files to a second core.
     outcomes = split_map(_attempt, [(path, name) for _, path, name in jobs])
     for (folder, path, name), outcome in zip(jobs, outcomes, strict=True):
         source = _accept(raw, name, outcome)

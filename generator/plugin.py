@@ -136,12 +136,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         # The child starts with the role pages, the bulk of what MkDocs reads, in its order;
         # the first pages MkDocs reads (home, org chart) are made here before the child
         # could deliver them, and files it copies (calendars) are needed only at the end.
-        roles = [path for path in self.files if path.startswith("roles/")]
-        self.prerender = Prerender(self.files, order=roles + [
-            path for path in self.files if not path.startswith("roles/")])
-        # The playbook lives as long as the build: keep the collector from rescanning its
-        # objects each time MkDocs' own allocations trigger a collection.
-        gc.freeze()
+        self.prerender = Prerender(self.files, order=sorted(
+            self.files, key=lambda path: not path.startswith("roles/")))  # a stable sort
         if config.nav is None:
             config.nav = default_nav(result.playbook, result.analysis, Path(config.docs_dir),
                                      internal=audience == "internal")
@@ -196,8 +192,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self.close()
 
     def close(self) -> None:
-        """Stop the prerendering child, if any, drop what it made, and hand this build's
-        objects back to the garbage collector."""
+        """Stop the prerendering child, if any, drop what it made, and hand the objects the
+        check froze (see check.no_gc) back to the garbage collector."""
         self.prerender.close()
         gc.unfreeze()
 

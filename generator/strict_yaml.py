@@ -137,7 +137,7 @@ class _Composer(_Loader):  # type: ignore[misc, valid-type]
         pass
 
     DEFAULT_TAGS: ClassVar[dict[type, str]] = {
-        yaml.ScalarNode: "tag:yaml.org,2002:str",
+        yaml.ScalarNode: _STR,
         yaml.SequenceNode: "tag:yaml.org,2002:seq",
         yaml.MappingNode: "tag:yaml.org,2002:map",
     }

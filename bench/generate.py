@@ -58,6 +58,8 @@ def role(index: int, parent: str | None, performer: str | None) -> str:
                   f"    every: {every}", f"    time: {15 * (n + 1)}m"]
         if every == "as needed":
             lines.append("    trigger: A customer asks for it")
+        if every == "every 2 weeks":  # which weeks: the playbook says, as a real one would
+            lines.append("    starts: 2026-01-05")
     lines.append("kpis:")
     lines += [f"  - name: Outcome measure {n}\n    target: '>= 95%'\n    every: monthly"
               for n in range(2)]

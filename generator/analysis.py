@@ -69,7 +69,7 @@ class Analysis:
 
     def task_hours(self, task: Task) -> float:
         """Hours per week of one task: time per occurrence x occurrences per week."""
-        return task.time / 60 * task.every.per_week(self.workweek_days)
+        return task.time / 60 * task.per_week(self.workweek_days)
 
     def count(self, status: Status) -> int:
         return sum(1 for figures in self.roles.values() if figures.status == status)
@@ -93,7 +93,7 @@ def analyse(playbook: Playbook) -> Analysis:
         figures[rid] = RoleFigures(
             id=rid,
             status=status(playbook, role),
-            hours_per_week=sum(t.time / 60 * t.every.per_week(days) for t in role.tasks),
+            hours_per_week=sum(t.time / 60 * t.per_week(days) for t in role.tasks),
             department=ancestors[0] if ancestors else rid,
             ancestors=ancestors,
             children=children.get(rid, ()),

@@ -1,120 +1,158 @@
 """Calendar files (RFC 5545) of the recurring tasks: the article's chart of daily,
 weekly, monthly and quarterly work, as events a contractor can subscribe to.
 
-`every:` and `on:` become an RRULE; python-dateutil finds each rule's first
-occurrence so DTSTART is a real instance (a DTSTART off the rule would add a
-stray event in most calendar applications). As-needed work has no rhythm and
-gets no event. Events are floating-time at 09:00: they show at nine in the
-morning wherever the reader is.
+One file for the business, one per role and one per person who holds a role.
+schedule.py says when each task happens; this module writes the events. Their
+times carry the business's time zone (TZID, with a VTIMEZONE), so each reader's
+calendar shows them in the reader's own time; a business without a time zone gets
+floating times. Event UIDs are the role id and the task id, never positions, and
+nothing depends on the day of the build: subscribed calendars keep their events
+when tasks are inserted or the site is rebuilt next year. As-needed work has no
+rhythm and gets no event.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from functools import cache
+from zoneinfo import ZoneInfo
 
-from dateutil.rrule import rrulestr
-from icalendar import Calendar, Event, vRecur
+from icalendar import Calendar, Event, Timezone, vDuration
 
 from .analysis import Analysis
-from .model import Role, Task
-from .timing import WEEKDAYS
+from .model import Role, Task, step_lines, task_slug
+from .schedule import EPOCH, Slot, recurrence, slots, when
+from .timing import format_minutes
 from .validate import Playbook
 
-DAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-ORDINAL_CODES = {"first": 1, "second": 2, "third": 3, "fourth": 4, "last": -1}
-START_TIME = time(9, 0)
 BUSINESS_CALENDAR = "calendar/playbook.ics"
 PRODUCT_ID = "-//outsourcing-playbook//playbook calendar//EN"
+STAMP = datetime(2024, 1, 1, 0, 0, tzinfo=ZoneInfo("UTC"))
+"""DTSTAMP of every event: fixed, so that a rebuild gives the same bytes."""
+REFRESH = timedelta(days=1)
+"""How often subscribed calendar programs are asked to fetch the file again."""
+TIMEZONE_UNTIL = date(2100, 1, 1)
 
 
-def calendars(playbook: Playbook, analysis: Analysis, today: date) -> dict[str, bytes]:
-    """'calendar/playbook.ics' for the whole business and 'calendar/<role>.ics' per role."""
-    anchor = date(today.year, 1, 1)
-    stamp = datetime.combine(today, time(0, 0))
-    # Each event is serialised once and shared by its role's file and the business's.
-    per_role = {rid: [_event(playbook, rid, index, task, anchor, stamp).to_ical()
-                      for index, task in enumerate(playbook.roles[rid].tasks)
-                      if not task.every.as_needed]
-                for rid in analysis.roles}
-    files = {BUSINESS_CALENDAR: _calendar(
-        f"{playbook.business.name}: recurring work",
-        [event for events in per_role.values() for event in events])}
+def role_calendar(rid: str) -> str:
+    return f"calendar/{rid}.ics"
+
+
+def person_calendar(pid: str) -> str:
+    return f"calendar/people/{pid}.ics"
+
+
+def calendars(playbook: Playbook, analysis: Analysis, *, site_url: str | None = None,
+              directory_urls: bool = True) -> dict[str, bytes]:
+    """Every calendar file, keyed by its path in the site."""
+    business = playbook.business
+    writer = _Writer(playbook, site_url, directory_urls)
+    # Each event is serialised once and shared by the files it appears in.
+    per_role = {rid: writer.events(playbook.roles[rid]) for rid in analysis.roles}
+    zone = _timezone(business.timezone, writer.earliest) if business.timezone else b""
+    files = {BUSINESS_CALENDAR: _calendar(f"{business.name}: recurring work", zone, [
+        event for events in per_role.values() for event in events])}
     for rid, events in per_role.items():
-        files[f"calendar/{rid}.ics"] = _calendar(
-            f"{playbook.roles[rid].title} ({playbook.business.name})", events)
+        files[role_calendar(rid)] = _calendar(
+            f"{playbook.roles[rid].title} ({business.name})", zone, events)
+    for pid, load in analysis.people.items():
+        if load.roles:
+            files[person_calendar(pid)] = _calendar(
+                f"{playbook.people[pid].name}: recurring work ({business.name})", zone,
+                [event for rid in load.roles for event in per_role[rid]])
     return files
 
 
 def calendar_paths(analysis: Analysis) -> list[str]:
     """The files `calendars` makes, known without making them."""
-    return [BUSINESS_CALENDAR] + [f"calendar/{rid}.ics" for rid in analysis.roles]
+    return ([BUSINESS_CALENDAR] + [role_calendar(rid) for rid in analysis.roles]
+            + [person_calendar(pid) for pid, load in analysis.people.items() if load.roles])
 
 
-def rule(task: Task, workweek_days: int) -> dict[str, object]:
-    """The RRULE parts of a task: `weekly` on `monday` -> FREQ=WEEKLY;BYDAY=MO."""
-    every = task.every
-    parts: dict[str, object] = {"INTERVAL": every.interval}
-    if every.unit == "workday":
-        parts.update(FREQ="WEEKLY", BYDAY=list(DAY_CODES[:workweek_days]))
-    elif every.unit == "day":
-        parts.update(FREQ="DAILY")
-    elif every.unit == "week":
-        parts.update(FREQ="WEEKLY", BYDAY=[_day_code(task.on or "monday")])
-    else:
-        parts.update(FREQ="MONTHLY" if every.unit == "month" else "YEARLY")
-        if every.unit == "year":
-            parts["BYMONTH"] = [1]
-        parts.update(_day_of_month(task.on))
-    return parts
+def absolute(site_url: str, path: str) -> str:
+    """A site path as a full address: 'https://example.org/playbook/' + 'roles/ppc/'."""
+    return site_url.rstrip("/") + "/" + path
 
 
-def _day_of_month(on: str | None) -> dict[str, object]:
-    if on is None:
-        return {"BYMONTHDAY": [1]}
-    first, second = on.split()
-    if first == "day":
-        return {"BYMONTHDAY": [int(second)]}
-    return {"BYDAY": [f"{ORDINAL_CODES[first]}{_day_code(second)}"]}
+def page_path(rid: str, directory_urls: bool) -> str:
+    return f"roles/{rid}/" if directory_urls else f"roles/{rid}.html"
 
 
-def _day_code(weekday: str) -> str:
-    return DAY_CODES[WEEKDAYS.index(weekday)]
+class _Writer:
+    """Writes a role's events; remembers the earliest, which the VTIMEZONE must cover."""
+
+    def __init__(self, playbook: Playbook, site_url: str | None, directory_urls: bool) -> None:
+        self.playbook = playbook
+        self.site_url = site_url
+        self.directory_urls = directory_urls
+        self.domain = task_slug(playbook.business.name)
+        zone = playbook.business.timezone
+        self.zone = ZoneInfo(zone) if zone else None
+        self.earliest = EPOCH
+
+    def events(self, role: Role) -> list[bytes]:
+        days = self.playbook.business.workweek_days
+        made = []
+        for task in role.tasks:
+            for slot in slots(task, days):
+                self.earliest = min(self.earliest, slot.start.date())
+                made.append(self._event(role, task, slot).to_ical())
+        return made
+
+    def _event(self, role: Role, task: Task, slot: Slot) -> Event:
+        event = Event()
+        suffix = f".{slot.key}" if slot.key else ""
+        event.add("uid", f"{role.id}.{task.key}{suffix}@{self.domain}")
+        event.add("dtstamp", STAMP)
+        event.add("dtstart", slot.start.replace(tzinfo=self.zone))
+        event.add("duration", vDuration(timedelta(minutes=task.time)))
+        event.add("rrule", recurrence(slot.rule))
+        times = f" ({task.times} times a day)" if task.times > 1 else ""
+        event.add("summary", f"{role.title}: {task.task}{times}")
+        event.add("description", self._description(role, task))
+        if self.site_url:
+            anchor = f"#{task.procedure}" if task.procedure else ""
+            event.add("url", absolute(self.site_url, page_path(role.id, self.directory_urls))
+                      + anchor)
+        event.add("categories", [role.title])
+        return event
+
+    def _description(self, role: Role, task: Task) -> str:
+        book = self.playbook
+        lines = [f"Role: {role.title}"]
+        if self.site_url:
+            lines.append(absolute(self.site_url, page_path(role.id, self.directory_urls)))
+        else:
+            lines.append(f"({page_path(role.id, True)} in the playbook)")
+        if role.performer:
+            lines.append(f"Performed by: {book.people[role.performer].name}")
+        rhythm = when(task)
+        lines.append(f"{task.every}{', ' + rhythm if rhythm else ''}; "
+                     f"about {format_minutes(task.time)} each time")
+        if task.procedure:
+            procedure = book.procedures[task.procedure]
+            lines += ["", f"Procedure: {procedure.title}"]
+            lines += [f"{'  ' * line.depth}{line.number}. {' '.join(line.step.do.split())}"
+                      for line in step_lines(procedure)]
+        return "\n".join(lines)
 
 
-def _event(playbook: Playbook, rid: str, index: int, task: Task, anchor: date,
-           stamp: datetime) -> Event:
-    role: Role = playbook.roles[rid]
-    recurrence = vRecur(rule(task, playbook.business.workweek_days))
-    start = datetime.combine(anchor, START_TIME)
-    first = rrulestr(recurrence.to_ical().decode(), dtstart=start)[0]
-    event = Event()
-    event.add("uid", f"{rid}-task-{index + 1}@playbook")
-    event.add("dtstamp", stamp)
-    event.add("dtstart", first)
-    event.add("duration", timedelta(minutes=task.time))
-    event.add("rrule", recurrence)
-    event.add("summary", f"{role.title}: {task.task}")
-    event.add("description", _description(playbook, role, task))
-    event.add("categories", [playbook.roles[rid].title])
-    return event
+@cache
+def _timezone(name: str, earliest: date) -> bytes:
+    """The zone's VTIMEZONE, covering every event from the earliest on; made once."""
+    first = datetime.combine(earliest - timedelta(days=366), time(0, 0)).date()
+    return bytes(Timezone.from_tzinfo(ZoneInfo(name), name, first, TIMEZONE_UNTIL).to_ical())
 
 
-def _description(playbook: Playbook, role: Role, task: Task) -> str:
-    lines = [f"Role: {role.title} (roles/{role.id}/ in the playbook)"]
-    if role.performer:
-        lines.append(f"Performed by: {playbook.people[role.performer].name}")
-    if task.procedure:
-        lines.append(f"Procedure: {playbook.procedures[task.procedure].title}")
-    return "\n".join(lines)
-
-
-def _calendar(name: str, events: list[bytes]) -> bytes:
-    """A VCALENDAR around already serialised events (the library writes the envelope)."""
+def _calendar(name: str, zone: bytes, events: list[bytes]) -> bytes:
+    """A VCALENDAR around already serialised parts (the library writes the envelope)."""
     calendar = Calendar()
     calendar.add("prodid", PRODUCT_ID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", " ".join(name.split()))  # a name is one line
+    calendar.add("refresh-interval", vDuration(REFRESH), parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", vDuration(REFRESH))
     envelope = bytes(calendar.to_ical())
     end = envelope.rindex(b"END:VCALENDAR")
-    return envelope[:end] + b"".join(events) + envelope[end:]
+    return envelope[:end] + zone + b"".join(events) + envelope[end:]

@@ -88,7 +88,7 @@ def summary(folder: Path, result: Checked) -> str:
               default=Path("mkdocs.yml"), show_default=True,
               help="The mkdocs.yml whose theme, extensions and docs/ to carry over.")
 @click.option("--today", callback=lambda c, p, v: _date(v), envvar="PLAYBOOK_TODAY",
-              help="The date calendars start from (ISO; default: today).")
+              help="The date reviews are due against (ISO; default: today).")
 @click.option("--force", is_flag=True, help="Write into a non-empty folder.")
 @_no_traceback
 def render_command(folder: Path, out: Path, audience: str, config_path: Path, today: date,

@@ -60,7 +60,7 @@ def export(playbook: Playbook, analysis: Analysis, out: Path, *, config_path: Pa
         raise ScaffoldError(f"{out} is not empty; choose a new folder or use --force")
     directory_urls = bool(config.get("use_directory_urls", True))
     files = render(playbook, analysis, audience=audience, directory_urls=directory_urls,
-                   today=today)
+                   today=today, site_url=config.get("site_url") or None)
     files.update(assets())
     docs = out / "docs"
     if hand_written.is_dir():

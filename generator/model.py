@@ -9,8 +9,11 @@ or more than one file live in `validate.py`.
 
 from __future__ import annotations
 
+import hashlib
 import re
-from datetime import date
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, time
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -25,15 +28,17 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from .days import Day, parse_days
 from .timing import (
     DURATION_PATTERN,
     FREQUENCY_PATTERN,
     Frequency,
     TimingError,
-    check_day,
+    check_timezone,
     parse_date,
     parse_duration,
     parse_frequency,
+    parse_time_of_day,
 )
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -106,6 +111,19 @@ IsoDate = Annotated[
     WithJsonSchema({"type": "string", "format": "date", "examples": ["2026-10-01"]}),
 ]
 Money = Annotated[float, Field(ge=0)]
+TimeZone = Annotated[
+    str,
+    PlainValidator(_custom(check_timezone)),
+    WithJsonSchema({"type": "string", "examples": ["America/New_York", "Asia/Manila"]}),
+]
+TimeOfDay = Annotated[
+    time,
+    PlainValidator(_custom(parse_time_of_day)),
+    WithJsonSchema({"type": "string", "pattern": r"^([01]?[0-9]|2[0-3]):[0-5][0-9]$",
+                    "examples": ["09:00", "14:30"]}),
+]
+_DAY_SCHEMA = {"type": "string", "examples": ["monday", "day 15", "last workday",
+                                              "first tuesday", "december 1"]}
 
 
 class Record(BaseModel):
@@ -148,6 +166,9 @@ class Business(Record):
     """Working days in a week; a daily task counts this many times a week."""
     currency: str = Field(default="USD", pattern=r"^[A-Z]{3}$")
     """ISO 4217 code of the currency rates and budgets are in, such as USD or EUR."""
+    timezone: TimeZone | None = None
+    """IANA time zone the business keeps its hours in, such as 'America/New_York'; a task's
+    `at:` is in this zone, and calendars show it in each reader's own time."""
     private: BusinessPrivate | None = None
     """Internal only: never published in the public build."""
 
@@ -176,8 +197,9 @@ class Person(Record):
     """Hours available per week, as a duration such as '40h'."""
     contact: Text | None = None
     """How contractors reach this person, such as 'Slack @maya'; public."""
-    timezone: Text | None = None
-    """IANA time zone, such as 'Europe/London'."""
+    timezone: TimeZone | None = None
+    """IANA time zone the person works in, such as 'Asia/Manila'; role pages show task times
+    in it too."""
     private: PersonPrivate | None = None
     """Internal only: never published in the public build."""
 
@@ -187,11 +209,25 @@ class Task(Record):
 
     task: Text
     """What is done, as an imperative: 'Review bids and search terms'."""
+    id: Slug | None = None
+    """Stable id of the task in its role, such as 'month-end'; calendar events are known by
+    it. Defaults to the task's text as a slug, so rewording the task without an id gives its
+    events a new identity."""
     every: Every
     """daily, weekly, monthly, quarterly, yearly, as needed, or 'every N days|weeks|months'."""
-    on: str | None = None
-    """Optional day: 'monday' for weekly work, 'first tuesday' or 'day 15' for monthly and
-    longer."""
+    on: Annotated[tuple[Day, ...], WithJsonSchema({"anyOf": [
+        _DAY_SCHEMA, {"type": "array", "items": _DAY_SCHEMA, "minItems": 1}]})] = ()
+    """The day or days it falls on: weekdays for weekly work ('monday' or '[monday,
+    thursday]'); for monthly and longer 'day 1' to 'day 31', 'last day', 'first workday',
+    'last workday' or 'first tuesday'; for yearly work also 'december 1' or 'last friday of
+    march'. A day of the month that is a day off moves to the workday before it."""
+    starts: IsoDate | None = None
+    """The first occurrence, such as 2026-07-20: 'every N weeks', 'quarterly' and the like
+    count from it, and without 'on:' it gives the day."""
+    at: TimeOfDay | None = None
+    """Time of day in the business's time zone, 24-hour, such as '14:30'; default 09:00."""
+    times: int = Field(default=1, ge=1, le=24)
+    """How many times a day it is done, such as 4; hours per week count each one."""
     time: Minutes
     """Time one occurrence takes, such as '30m' or '1h30m'."""
     trigger: Text | None = None
@@ -201,14 +237,42 @@ class Task(Record):
 
     @field_validator("on", mode="plain")
     @classmethod
-    def _day_fits_frequency(cls, value: object, info: ValidationInfo) -> str | None:
+    def _days_fit_frequency(cls, value: object, info: ValidationInfo) -> tuple[Day, ...]:
         every = info.data.get("every")
         if value is None or every is None:
-            return None if value is None else str(value)
+            return ()
         try:
-            return check_day(value, every)
+            return parse_days(value, every)
         except TimingError as exc:
             raise PydanticCustomError("playbook", str(exc)) from None
+
+    @field_validator("times", mode="before")
+    @classmethod
+    def _once_for_as_needed(cls, value: object, info: ValidationInfo) -> object:
+        every = info.data.get("every")
+        if value != 1 and every is not None and every.unit not in ("workday", "day"):
+            raise PydanticCustomError("playbook", "'times:' counts occurrences in a day, for "
+                                      "daily work; for weekly work name the days in 'on:'")
+        return value
+
+    @property
+    def key(self) -> str:
+        """The task's id in its role: `id:`, or its text as a slug."""
+        return self.id or task_slug(self.task)
+
+    def per_week(self, workweek_days: int) -> float:
+        """Occurrences a week: each day named in `on:` and each time a day counts."""
+        return self.every.per_week(workweek_days) * max(1, len(self.on)) * self.times
+
+
+def task_slug(text: str) -> str:
+    """'Close the month (books)' -> 'close-the-month-books'; accents are dropped, and text
+    with no Latin letter at all gets a short hash so that it still has an id."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    if len(slug) > 60:
+        slug = slug[:60].rsplit("-", 1)[0]
+    return slug or "task-" + hashlib.sha1(text.encode()).hexdigest()[:8]
 
 
 def scheduled(value: Frequency, message: str) -> Frequency:
@@ -377,6 +441,31 @@ class Procedure(Record):
 
 
 Step.model_rebuild()
+
+
+@dataclass(frozen=True)
+class StepLine:
+    """One numbered checklist line of a procedure, flattened with its depth."""
+
+    step: Step
+    anchor: str
+    number: str
+    depth: int
+
+
+def step_lines(procedure: Procedure) -> list[StepLine]:
+    """Steps in reading order with stable anchors: '<procedure>-step-2-1' or '<procedure>-<id>'.
+    Without recursion: sub-steps may nest deeper than Python's stack."""
+    lines: list[StepLine] = []
+    stack: list[tuple[Step, tuple[int, ...]]] = [
+        (step, (n,)) for n, step in reversed(list(enumerate(procedure.steps, 1)))]
+    while stack:
+        step, numbers = stack.pop()
+        number = ".".join(map(str, numbers))
+        lines.append(StepLine(step, step_anchor(procedure.id, step, number), number,
+                              len(numbers) - 1))
+        stack.extend((sub, (*numbers, n)) for n, sub in reversed(list(enumerate(step.steps, 1))))
+    return lines
 
 
 def step_anchor(procedure_id: str, step: Step, number: str) -> str:

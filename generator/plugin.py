@@ -132,7 +132,10 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self.close()
         self.files = makers(result.playbook, result.analysis, audience=audience,
                             directory_urls=config.use_directory_urls, today=_today(),
-                            pdf=bool(self.config.pdf))
+                            pdf=bool(self.config.pdf), site_url=config.site_url or None)
+        if not config.site_url:
+            log.info("site_url is not set in mkdocs.yml: calendar links are plain files, which "
+                     "calendar programs cannot subscribe to; set it to the site's address")
         # The child starts with the role pages, the bulk of what MkDocs reads, in its order;
         # the first pages MkDocs reads (home, org chart) are made here before the child
         # could deliver them, and files it copies (calendars) are needed only at the end.

@@ -22,10 +22,11 @@ from markupsafe import Markup, escape
 
 from .analysis import STATUS_LABELS, Analysis, RoleFigures, overdue_reviews
 from .brief import fence, hiring_brief
-from .calendars import calendar_paths, calendars
+from .calendars import absolute, calendar_paths, calendars, person_calendar, role_calendar
 from .markup import finalize, html_href, md_block, md_link, md_text, one_line
-from .model import Procedure, Role, Step, step_anchor
+from .model import Role, Task, step_lines
 from .redirects import redirects
+from .schedule import local_times, when
 from .timing import format_minutes
 from .validate import Playbook
 from .views import Row, by_frequency, cadence_context, people_context, plan_context
@@ -71,6 +72,31 @@ class Site:
     """Roles whose review is past due, with the date it was due."""
     pdf: bool = False
     """Whether outsourceable role pages get a PDF (printed by the plugin after the build)."""
+    site_url: str | None = None
+    """The site's published address (MkDocs' site_url): calendars can be subscribed to
+    only at a full address."""
+
+    def when(self, task: Task, rid: str) -> str:
+        """The 'When' of a task: its days and time, the time also in the performer's zone
+        where that differs from the business's; what sets off as-needed work."""
+        if task.every.as_needed:
+            return task.trigger or ""
+        text = when(task)
+        performer = self.playbook.roles[rid].performer
+        home = self.playbook.business.timezone
+        away = self.playbook.people[performer].timezone if performer else None
+        if task.at is not None and home and away and away != home:
+            text += f" ({local_times(task.at, home, away)})"
+        return text
+
+    def calendar(self, path: str, page: str) -> dict[str, Markup | None]:
+        """A calendar's links: the file (relative to page), and where site_url is known its
+        https:// and webcal:// addresses, which calendar programs can subscribe to."""
+        full = absolute(self.site_url, path) if self.site_url else None
+        webcal = "webcal://" + full.split("://", 1)[1] if full and "://" in full else None
+        return {"file": md_link(page, path),  # raw HTML gets no Markdown escapes:
+                "https": Markup(html.escape(full)) if full else None,
+                "webcal": Markup(html.escape(webcal)) if webcal else None}
 
     @cached_property
     def departments(self) -> dict[str, list[str]]:
@@ -107,7 +133,7 @@ Maker = Callable[[], str | bytes]
 
 def render(playbook: Playbook, analysis: Analysis, *, audience: str = "public",
            directory_urls: bool = True, today: date | None = None,
-           pdf: bool = False) -> dict[str, str | bytes]:
+           pdf: bool = False, site_url: str | None = None) -> dict[str, str | bytes]:
     """Every generated file, keyed by its path under docs/ (sorted for stable builds):
     Markdown pages, which MkDocs renders, and calendar files, which it copies.
 
@@ -116,18 +142,19 @@ def render(playbook: Playbook, analysis: Analysis, *, audience: str = "public",
     """
     return {path: make() for path, make in makers(
         playbook, analysis, audience=audience, directory_urls=directory_urls, today=today,
-        pdf=pdf).items()}
+        pdf=pdf, site_url=site_url).items()}
 
 
 def makers(playbook: Playbook, analysis: Analysis, *, audience: str = "public",
            directory_urls: bool = True, today: date | None = None,
-           pdf: bool = False) -> dict[str, Maker]:
+           pdf: bool = False, site_url: str | None = None) -> dict[str, Maker]:
     """What `render` returns, each file still to be made: the plugin makes them as MkDocs
     reads them, or takes them from a child process that made them meanwhile."""
     today = today or date.today()
     site = Site(playbook, analysis, audience, directory_urls, overdue_reviews(playbook, today),
-                pdf)
-    made_calendars = cache(lambda: calendars(playbook, analysis, today))
+                pdf, site_url or None)
+    made_calendars = cache(lambda: calendars(playbook, analysis, site_url=site.site_url,
+                                             directory_urls=directory_urls))
     files: dict[str, Maker] = {path: partial(_calendar, made_calendars, path)
                                for path in calendar_paths(analysis)}
     files["index.md"] = partial(_page, "home.md", site, "index.md", playbook.business.name)
@@ -199,8 +226,13 @@ def role_context(site: Site, rid: str) -> dict[str, Any]:
         "brief_fence": Markup(fence(brief)),
         "task_groups": _task_groups(site, role),
         "procedures": procedures,
-        "steps": {p.id: _steps(p) for p in procedures},
+        "steps": {p.id: step_lines(p) for p in procedures},
         "engagement": _engagement(role, figures),
+        "calendar": site.calendar(role_calendar(rid), f"roles/{rid}.md"),
+        "person_calendar": (site.calendar(person_calendar(role.performer), f"roles/{rid}.md")
+                            if role.performer else None),
+        "timed": any(task.at is not None for task in role.tasks),
+        "scheduled": any(not task.every.as_needed for task in role.tasks),
     }
 
 
@@ -216,30 +248,6 @@ def _task_groups(site: Site, role: Role) -> list[tuple[str, list[Row]]]:
     rows = [Row(role.id, task, site.analysis.task_hours(task)) for task in role.tasks]
     groups = by_frequency(rows, site.playbook.business.workweek_days)
     return [(every.capitalize(), tasks) for every, tasks in groups.items()]
-
-
-@dataclass(frozen=True)
-class StepLine:
-    """One numbered checklist line of a procedure, flattened with its depth."""
-
-    step: Step
-    anchor: str
-    number: str
-    depth: int
-
-
-def _steps(procedure: Procedure) -> list[StepLine]:
-    """Steps in reading order with stable anchors: '<procedure>-step-2-1' or '<procedure>-<id>'."""
-    lines: list[StepLine] = []
-    stack: list[tuple[Step, tuple[int, ...]]] = [
-        (step, (n,)) for n, step in reversed(list(enumerate(procedure.steps, 1)))]
-    while stack:
-        step, numbers = stack.pop()
-        number = ".".join(map(str, numbers))
-        lines.append(StepLine(step, step_anchor(procedure.id, step, number), number,
-                              len(numbers) - 1))
-        stack.extend((sub, (*numbers, n)) for n, sub in reversed(list(enumerate(step.steps, 1))))
-    return lines
 
 
 def org_chart(site: Site) -> Markup:

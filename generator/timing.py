@@ -11,16 +11,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 from difflib import get_close_matches
+from functools import cache
+from zoneinfo import available_timezones
 
-from .errors import did_you_mean, show
+from .errors import show
 
 WEEKS_PER_YEAR = 52
 """A year counts as 52 weeks when spreading monthly and yearly work over weeks."""
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-ORDINALS = ("first", "second", "third", "fourth", "last")
 NAMED = {
     "daily": ("workday", 1),
     "weekly": ("week", 1),
@@ -33,19 +34,51 @@ FREQUENCY_WORDS = (*NAMED, AS_NEEDED, "every 2 weeks", "every 3 days", "every 6 
 SYNONYMS = {
     "annually": "yearly",
     "annual": "yearly",
-    "biweekly": "every 2 weeks",
+    "once a year": "yearly",
+    "every year": "yearly",
+    "every month": "monthly",
+    "once a month": "monthly",
+    "every quarter": "quarterly",
+    "once a quarter": "quarterly",
+    "every week": "weekly",
+    "once a week": "weekly",
+    "every weekday": "daily",
+    "every workday": "daily",
+    "every business day": "daily",
+    "every working day": "daily",
+    "weekdays": "daily",
+    "workdays": "daily",
     "fortnightly": "every 2 weeks",
-    "bimonthly": "every 2 months",
+    "triweekly": "every 3 weeks",
     "semiannually": "every 6 months",
+    "semiannual": "every 6 months",
+    "semi-annually": "every 6 months",
+    "half-yearly": "every 6 months",
     "twice a year": "every 6 months",
     "ad hoc": "as needed",
     "on demand": "as needed",
     "when needed": "as needed",
 }
+"""Words with one meaning only: each is suggested as the exact form to write."""
+COUNTS = {"twice": 2, "two times": 2, "2 times": 2, "2x": 2, "three times": 3, "3 times": 3,
+          "3x": 3, "four times": 4, "4 times": 4, "4x": 4, "thrice": 3}
+SPREAD_DAYS = {2: "[monday, thursday]", 3: "[monday, wednesday, friday]",
+               4: "[monday, tuesday, thursday, friday]"}
+AMBIGUOUS = {
+    "biweekly": "'biweekly' means every 2 weeks to some and twice a week to others; write "
+                "'every 2 weeks', or 'weekly' with two days such as 'on: [monday, thursday]'",
+    "bimonthly": "'bimonthly' means every 2 months to some and twice a month to others; write "
+                 "'every 2 months', or 'monthly' with two days such as 'on: [day 1, day 15]'",
+    "semimonthly": "twice a month: write 'monthly' with two days, such as "
+                   "'on: [day 1, day 15]'",
+    "every day": "write 'daily' for working days only, or 'every 1 day' for all seven days",
+    "hourly": "write 'daily' with 'times:' saying how often a day, such as 'times: 8'",
+}
 _EVERY = re.compile(r"every ([1-9][0-9]*) (day|week|month)s?\Z")
 _YEARS = re.compile(r"every ([1-9][0-9]*) years?\Z")
 _DURATION = re.compile(r"(?:([0-9]+)h)?(?:([0-9]+)m)?\Z")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+_TIME_OF_DAY = re.compile(r"([0-9]{1,2}):([0-9]{2})\Z")
 DURATION_PATTERN = r"^(?=.)([0-9]+h)?([0-9]+m)?$"
 FREQUENCY_PATTERN = (
     r"^(daily|weekly|monthly|quarterly|yearly|as needed|every [1-9][0-9]* (day|week|month)s?)$"
@@ -108,20 +141,91 @@ def parse_frequency(value: object) -> Frequency:
 
 
 def _suggest_frequency(text: str) -> str:
-    lowered = text.lower()
+    """A hint only where it means the same thing: a wrong 'did you mean' is worse than none."""
+    lowered = " ".join(text.lower().split())
     if lowered in NAMED or lowered == AS_NEEDED or _EVERY.match(lowered):
         return f" (did you mean '{lowered}'? write it in lower case)"
     if lowered in SYNONYMS:
         return f" (did you mean '{SYNONYMS[lowered]}'?)"
+    if lowered in AMBIGUOUS:
+        return f"; {AMBIGUOUS[lowered]}"
     years = _YEARS.match(lowered)
     if years:
         count = int(years[1])
         return " (did you mean 'yearly'?)" if count == 1 else (
             f" (did you mean 'every {12 * count} months'?)")
-    close = get_close_matches(lowered, [*FREQUENCY_WORDS, *SYNONYMS], n=1, cutoff=0.6)
+    hint = _counted(lowered) or _with_day(lowered) or _event(text.strip())
+    if hint:
+        return f"; {hint}"
+    close = get_close_matches(lowered, [*FREQUENCY_WORDS, *SYNONYMS], n=1, cutoff=0.75)
     if close:
         return f" (did you mean '{SYNONYMS.get(close[0], close[0])}'?)"
     return ""
+
+
+_COUNT = "|".join(sorted(map(re.escape, COUNTS), key=len, reverse=True))
+_PER = re.compile(rf"({_COUNT}|once) (?:a|per|each|every) (day|week|month|year)\Z")
+_TIMES_AFTER = re.compile(rf"(.+?),? \(?({_COUNT}|[0-9]+ ?x)(?: a day| daily)?\)?\Z")
+_DAY_AFTER = re.compile(r"(.+?)(?: \((.+)\)|,? on (?:the )?(.+)|, (.+))\Z")
+_EVENT_WORDS = re.compile(
+    r"(?:after|following|per|upon|on|with|for) (?:each|every|a|an|the|any|new) .+"
+    r"|(?:each|every|whenever|when|if|once) .+")
+
+
+def _counted(text: str) -> str:
+    """'twice a week', '4 times a day', 'daily, 4 times': several times per period."""
+    per = _PER.match(text)
+    if per:
+        return _per_period(COUNTS.get(per[1], 1), per[2])
+    after = _TIMES_AFTER.match(text)
+    if after and after[1] in NAMED:
+        count = COUNTS.get(after[2]) or int(after[2].rstrip("x "))
+        unit = {"daily": "day", "weekly": "week", "monthly": "month"}.get(after[1])
+        return _per_period(count, unit) if unit else ""
+    return ""
+
+
+def _per_period(count: int, unit: str) -> str:
+    if unit == "day":
+        return (f"write 'every: daily' with 'times: {count}'" if count > 1
+                else "write 'daily'")
+    if unit == "week":
+        days = SPREAD_DAYS.get(count)
+        return (f"write 'every: weekly' and name the days, such as 'on: {days}'" if days
+                else "write 'daily' (every working day), or 'weekly' with the days in 'on:'")
+    if unit == "month":
+        return ("write 'every: monthly' and name the days, such as 'on: [day 1, day 15]'"
+                if count == 2 else "write 'every: monthly' and name the days in 'on:'")
+    if unit == "year":
+        named = {1: "yearly", 2: "every 6 months", 4: "quarterly", 12: "monthly"}
+        if count in named:
+            return f"write '{named[count]}'"
+    return ""
+
+
+def _with_day(text: str) -> str:
+    """'quarterly (first tuesday)', 'monthly on day 15': a frequency and a day in one."""
+    from .days import parse_days  # days.py builds on this module
+
+    match = _DAY_AFTER.match(text)
+    if not match:
+        return ""
+    day = next(part for part in match.groups()[1:] if part)
+    try:
+        frequency = parse_frequency(match[1])
+        parse_days(day, frequency)
+    except TimingError:
+        return ""
+    return f"write 'every: {frequency}' and the day apart, 'on: {day}'"
+
+
+def _event(text: str) -> str:
+    """'after each release', 'every patch release': work set off by an event."""
+    lowered = text.lower()
+    if not _EVENT_WORDS.fullmatch(lowered) or re.match(r"every [0-9]", lowered):
+        return ""
+    return ("work set off by an event has no rhythm: write 'every: as needed' and "
+            f"'trigger: {text}'")
 
 
 def parse_duration(value: object) -> int:
@@ -158,29 +262,50 @@ def parse_date(value: object) -> date:
         raise TimingError(f"'{value}' is not a real date: {exc}") from None
 
 
-def check_day(day: object, frequency: Frequency) -> str:
-    """Validate `on:` against `every:`: a weekday for weekly, an nth weekday or day N otherwise."""
-    if not isinstance(day, str):
-        raise TimingError(f"expected a day such as 'monday' or 'first tuesday', found {show(day)}")
-    text = day.strip()
-    unit = frequency.unit
-    if unit in (None, "workday", "day"):
-        raise TimingError(f"'on:' does not apply to '{frequency}' tasks; remove it")
-    if unit == "week":
-        if text in WEEKDAYS:
-            return text
-        raise TimingError(f"'{day}' is not a weekday; expected one of: {', '.join(WEEKDAYS)}"
-                          f"{did_you_mean(text.lower(), WEEKDAYS)}")
-    parts = text.split()
-    if len(parts) == 2 and parts[0] in ORDINALS and parts[1] in WEEKDAYS:
-        return text
-    if len(parts) == 2 and parts[0] == "day" and parts[1].isdigit() and 1 <= int(parts[1]) <= 28:
-        return text
-    hint = f" (did you mean 'first {text}'?)" if text in WEEKDAYS else ""
-    raise TimingError(
-        f"'{day}' is not a day of a {unit}; write '<first|second|third|fourth|last> <weekday>' "
-        f"or 'day N' with N from 1 to 28{hint}"
-    )
+def parse_time_of_day(value: object) -> time:
+    """`at: "14:30"`: 24-hour time in the business's time zone. A bare number is refused:
+    YAML reads `at: 9` as nine, and 9 what is not said."""
+    if isinstance(value, bool) or not isinstance(value, str):
+        hint = (f"; write it as text with minutes, such as '{value:02d}:00'"
+                if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 24
+                else "")
+        raise TimingError(f"expected a time of day such as '09:00' or '14:30', found "
+                          f"{show(value)}{hint}")
+    match = _TIME_OF_DAY.match(value.strip())
+    if not match or int(match[1]) > 23 or int(match[2]) > 59:
+        hint = _twelve_hour(value)
+        raise TimingError(f"'{value}' is not a time of day; write 24-hour time from '00:00' to "
+                          f"'23:59', such as '09:00' or '14:30'{hint}")
+    return time(int(match[1]), int(match[2]))
+
+
+def _twelve_hour(value: str) -> str:
+    match = re.fullmatch(r"\s*([0-9]{1,2})(?::([0-9]{2}))?\s*([ap])\.?m\.?\s*", value.lower())
+    if not match or not 1 <= int(match[1]) <= 12:
+        return ""
+    hour = int(match[1]) % 12 + (12 if match[3] == "p" else 0)
+    return f" (did you mean '{hour:02d}:{match[2] or '00'}'?)"
+
+
+@cache
+def check_timezone(value: object) -> str:
+    """An IANA time zone name, checked against the tz database: 'Asia/Manilla' is a typo
+    that would put every event of a calendar at the wrong hour."""
+    if not isinstance(value, str):
+        raise TimingError(f"expected a time zone such as 'America/New_York', found {show(value)}")
+    name = value.strip()
+    if name in _zones():
+        return name
+    close = get_close_matches(name, _zones(), n=1, cutoff=0.6) or [
+        zone for zone in _zones() if zone.lower() == name.lower()]
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    raise TimingError(f"'{value}' is not a time zone of the tz database; write an IANA name "
+                      f"such as 'America/New_York' or 'Europe/London'{hint}")
+
+
+@cache
+def _zones() -> frozenset[str]:
+    return frozenset(available_timezones())
 
 
 def format_minutes(minutes: float) -> str:

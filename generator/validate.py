@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 from .errors import Problem, Severity, did_you_mean, show
 from .loader import RawPlaybook
 from .model import Business, Person, Procedure, Role, Step, check_slug, step_anchor
+from .schedule import check_starts, undetermined
 from .strict_yaml import Loc, Source
 from .timing import TimingError
 
@@ -281,6 +282,8 @@ def _check_references(report: Reporter, business: Business, people: dict[str, Pe
                                   existing["procedure"] or set())
     for pid, procedure in procedures.items():
         ref(sources[f"procedure:{pid}"], ("role",), procedure.role, roles, "role", "roles/")
+    for rid, role in roles.items():
+        _check_schedules(report, business, role, sources[f"role:{rid}"])
     _check_aliases(report, roles, sources)
     _check_anchors(report, procedures, sources)
     _check_cycles(report, roles, sources)
@@ -297,6 +300,32 @@ def _check_task_procedure(report: Reporter, src: Source, index: int, pid: str | 
     elif procedures[pid].role != rid:
         report.at(src, loc, f"procedure: '{pid}' belongs to role '{procedures[pid].role}', not "
                   f"'{rid}'; a task can only point at its own role's procedures")
+
+
+def _check_schedules(report: Reporter, business: Business, role: Role, src: Source) -> None:
+    """Task ids are unique in a role (calendar events are known by them); `starts:` is a
+    day the task falls on; what a calendar would have to guess is said, not guessed."""
+    seen: dict[str, int] = {}
+    for index, task in enumerate(role.tasks):
+        key = task.key
+        if key in seen:
+            how = "its id" if task.id else f"the id '{key}' from its text"
+            report.at(src, ("tasks", index, "id" if task.id else "task"),
+                      f"tasks[{index}]: {how} is also the id of tasks[{seen[key]}]; calendar "
+                      "events are known by it, so give one of them another 'id:'")
+        seen.setdefault(key, index)
+        if task.starts is not None:
+            wrong = check_starts(task, business.workweek_days)
+            if wrong:
+                report.at(src, ("tasks", index, "starts"), f"tasks[{index}].{wrong}")
+        guess = undetermined(task)
+        if guess:
+            report.warn(src, ("tasks", index, "every"), f"tasks[{index}].every: {guess}")
+        if task.at is not None and business.timezone is None:
+            report.warn(src, ("tasks", index, "at"), f"tasks[{index}].at: {task.at:%H:%M} in "
+                        "which time zone? add 'timezone:' to business.yml, such as "
+                        "'timezone: America/New_York', or each reader sees it at their own "
+                        f"{task.at:%H:%M}")
 
 
 RESERVED_PATHS = frozenset({"index", "org-chart", "plan", "people", "cadence"})
@@ -334,7 +363,7 @@ def _check_aliases(report: Reporter, roles: dict[str, Role], sources: dict[str, 
 
 ROLE_PAGE_ANCHORS = frozenset({
     "purpose", "four-questions", "goals", "objectives", "success-factors", "expectations",
-    "skills", "recurring-tasks", "procedures", "kpis", "access", "sub-roles"})
+    "skills", "recurring-tasks", "calendar", "procedures", "kpis", "access", "sub-roles"})
 """The headings every role page may have (templates/role.md), besides `tasks-<n>`."""
 _TASKS_ANCHOR = re.compile(r"tasks-[0-9]+\Z")
 _STEP_NUMBER = re.compile(r"step(?:-[0-9]+)+\Z")

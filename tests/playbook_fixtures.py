@@ -13,6 +13,7 @@ block, so every bad-input case reads as "the minimal playbook, except this file"
 
 from __future__ import annotations
 
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,7 @@ from generator.check import Checked, check
 from generator.errors import Problem
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+GUIDE = Path(__file__).resolve().parent.parent / "docs" / "guide.md"
 MINIMAL = FIXTURES / "minimal"
 
 
@@ -80,3 +82,22 @@ def only(root: Path) -> Found:
     _, problems = found(root)
     assert len(problems) == 1, "\n".join(map(str, problems))
     return problems[0]
+
+
+def guide_files() -> dict[str, str]:
+    """The owner's guide's YAML examples by the file each names in its first line."""
+    text = GUIDE.read_text(encoding="utf-8")
+    files = {}
+    for block in re.findall(r"```yaml\n(.*?)```", text, flags=re.S):
+        first, _, body = block.partition("\n")
+        assert first.startswith("# file: "), f"a guide example must name its file: {first}"
+        files[first.removeprefix("# file: ")] = body
+    return files
+
+
+def guide_playbook(folder: Path) -> Path:
+    """The guide's examples written out as a playbook in folder."""
+    for name, body in guide_files().items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(body, encoding="utf-8")
+    return folder

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from conftest import EXAMPLE, ROOT, Build, run_build
+from playbook_fixtures import guide_files, guide_playbook
 
 from generator.check import check
 
@@ -157,30 +158,16 @@ def test_pdf_needs_a_browser(project_factory: Callable[..., Path]) -> None:
     assert "pdf: needs no-such-browser" in build.output and "Traceback" not in build.output
 
 
-def _guide_files() -> dict[str, str]:
-    text = (ROOT / "docs/guide.md").read_text(encoding="utf-8")
-    blocks = re.findall(r"```yaml\n(.*?)```", text, flags=re.S)
-    files = {}
-    for block in blocks:
-        first, _, body = block.partition("\n")
-        assert first.startswith("# file: "), f"a guide example must name its file: {first}"
-        files[first.removeprefix("# file: ")] = body
-    return files
-
-
 def test_every_guide_example_passes_the_real_loader(tmp_path: Path) -> None:
-    files = _guide_files()
+    files = guide_files()
     assert {"business.yml", "people.yml"} <= set(files) and len(files) >= 6
-    for name, body in files.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(body, encoding="utf-8")
-    result = check(tmp_path, today=date(2026, 11, 23))
+    result = check(guide_playbook(tmp_path), today=date(2026, 11, 23))
     assert not result.problems, "\n".join(map(str, result.problems))
-    assert set(result.playbook.roles) == {"design", "social", "support"}
+    assert set(result.playbook.roles) == {"design", "social", "support", "bookkeeping"}
 
 
-@pytest.mark.parametrize("name", sorted(_guide_files()))
+@pytest.mark.parametrize("name", sorted(guide_files()))
 def test_each_guide_example_alone_is_strict_yaml(name: str) -> None:
     from generator.strict_yaml import parse
 
-    assert parse(_guide_files()[name]) is not None
+    assert parse(guide_files()[name]) is not None

@@ -59,7 +59,6 @@ FIELDS: list[tuple[str, tuple[Any, ...], list[str], list[str]]] = [
     ("people.yml", (0, "contact"), ["roles/social-media/"], []),
     ("people.yml", (1, "name"), ["roles/social-media/", "org-chart/"], ["people/"]),
     ("people.yml", (1, "contact"), [], []),
-    ("people.yml", (1, "timezone"), [], []),
     ("people.yml", (1, "private", "email"), [], ["people/"]),
     ("people.yml", (1, "private", "notes"), [], ["people/"]),
     ("roles/social-media.yml", ("title",),
@@ -92,7 +91,7 @@ FIELDS: list[tuple[str, tuple[Any, ...], list[str], list[str]]] = [
 ]
 EXTRA = {  # fields the minimal playbook leaves out, added so that every one is covered
     "business.yml": {"customers": "", "revenue": [""], "private": {"notes": ""}},
-    "people.yml": [{"contact": ""}, {"contact": "", "timezone": "", "private": {"email": "",
+    "people.yml": [{"contact": ""}, {"contact": "", "private": {"email": "",
                                                                               "notes": ""}}],
     "roles/social-media.yml": {"purpose": "", "skills": [""], "access": [""],
                                "private": {"notes": ""}},

@@ -45,7 +45,8 @@ FILES = {
                          "tasks:\n  - {task: Refund, every: as needed, time: 1h, "
                          "trigger: A customer asks}\n",
     "roles/books.yml": "title: Books\nparent: ops\nsourcing: outsource\nperformer: carl\n"
-                       "tasks:\n  - {task: Reconcile, every: every 2 weeks, on: friday, time: 4h}\n"
+                       "tasks:\n  - {task: Reconcile, every: every 2 weeks, on: friday, "
+                       "starts: 2026-01-02, time: 4h}\n"
                        "  - {task: File taxes, every: quarterly, on: day 15, time: 13h}\n",
     "roles/letters.yml": "title: Letters\nparent: sales\nsourcing: outsource\nperformer: carl\n"
                          "tasks:\n  - {task: Newsletter, every: weekly, time: 1h}\n",
@@ -120,9 +121,10 @@ def test_cadence_groups_by_frequency(checked) -> None:
 
 
 def test_calendars_parse_back_with_the_right_rules(checked) -> None:
-    files = calendars(checked.playbook, checked.analysis, TODAY)
-    assert set(files) == {"calendar/playbook.ics"} | {f"calendar/{r}.ics" for r in
-                                                      checked.playbook.roles}
+    files = calendars(checked.playbook, checked.analysis)
+    assert set(files) == ({"calendar/playbook.ics"}
+                          | {f"calendar/{r}.ics" for r in checked.playbook.roles}
+                          | {"calendar/people/olga.ics", "calendar/people/carl.ics"})
     whole = Calendar.from_ical(files["calendar/playbook.ics"])
     # 9 tasks; the as-needed refund has no rhythm, so 8 events.
     assert len(whole.walk("VEVENT")) == 8
@@ -132,17 +134,18 @@ def test_calendars_parse_back_with_the_right_rules(checked) -> None:
     assert daily["rrule"].to_ical() == b"FREQ=WEEKLY;INTERVAL=1;BYDAY=MO,TU,WE,TH,FR"
     assert daily["duration"].dt.total_seconds() == 30 * 60
     monthly = events["Ads: Monthly report"]
-    assert monthly["dtstart"].dt == datetime(2026, 1, 6, 9, 0)  # first Tuesday of 2026
+    # No `starts:`: rhythms count from 2024-01-01, whatever the day of the build.
+    assert monthly["dtstart"].dt == datetime(2024, 1, 2, 9, 0)  # first Tuesday of 2024
     occurrences = rrulestr(monthly["rrule"].to_ical().decode(), dtstart=monthly["dtstart"].dt)
-    assert occurrences[1] == datetime(2026, 2, 3, 9, 0)
+    assert occurrences[1] == datetime(2024, 2, 6, 9, 0)
     books = {str(e["summary"]): e for e in Calendar.from_ical(files["calendar/books.ics"])
              .walk("VEVENT")}
     quarterly = books["Books: File taxes"]
     dates = list(rrulestr(quarterly["rrule"].to_ical().decode(),
                           dtstart=quarterly["dtstart"].dt)[:3])
-    assert dates == [datetime(2026, 1, 15, 9), datetime(2026, 4, 15, 9), datetime(2026, 7, 15, 9)]
+    assert dates == [datetime(2024, 1, 15, 9), datetime(2024, 4, 15, 9), datetime(2024, 7, 15, 9)]
     fortnightly = books["Books: Reconcile"]
-    assert fortnightly["dtstart"].dt == datetime(2026, 1, 2, 9, 0)  # the first Friday
+    assert fortnightly["dtstart"].dt == datetime(2026, 1, 2, 9, 0)  # its starts: date
     assert b"INTERVAL=2" in fortnightly["rrule"].to_ical()
 
 

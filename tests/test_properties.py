@@ -209,10 +209,14 @@ text = st.lists(st.one_of(st.sampled_from(SPECIAL), any_text), min_size=1, max_s
     " ".join).filter(lambda value: value.strip() != "")
 texts = st.lists(text, max_size=2)
 EVERY_DAY = {"daily": [None], "every 3 days": [None], "as needed": [None],
-             "weekly": [None, "monday", "friday"], "every 2 weeks": [None, "tuesday"],
-             "monthly": [None, "day 15", "first monday", "last friday"],
-             "quarterly": [None, "day 1"], "yearly": [None, "second tuesday"],
+             "weekly": [None, "monday", "friday", ["monday", "thursday"]],
+             "every 2 weeks": [None, "tuesday"],
+             "monthly": [None, "day 15", "first monday", "last friday", "last workday", "day 31",
+                         ["day 1", "day 15"]],
+             "quarterly": [None, "day 1"], "yearly": ["december 1", "second tuesday of june"],
              "every 2 months": [None, "day 28"]}
+STARTS = {"every 3 days": "2026-01-05", "every 2 weeks": "2026-01-06"}  # a Tuesday
+"""Rhythms of N days or weeks need `starts:`, or check warns that it cannot know which."""
 
 
 @st.composite
@@ -289,6 +293,11 @@ def playbooks(draw: st.DrawFn) -> dict[str, Any]:
             day = draw(st.sampled_from(EVERY_DAY[every]))
             if day:
                 item["on"] = day
+            if every in STARTS:
+                item["starts"] = STARTS[every]
+            # Two tasks with the same text need ids of their own; any text may slug to any
+            # id, so every task gets one.
+            item["id"] = f"task-{len(tasks)}"
             if procedures and draw(st.booleans()):
                 item["procedure"] = draw(st.sampled_from(procedures))
             tasks.append(item)

@@ -6,10 +6,10 @@ from datetime import date
 
 import pytest
 
+from generator.days import parse_days
 from generator.timing import (
     Frequency,
     TimingError,
-    check_day,
     format_minutes,
     parse_date,
     parse_duration,
@@ -94,8 +94,27 @@ def test_frequency_words(text: str, unit: str | None, interval: int) -> None:
     [
         ("Qurterly", "did you mean 'quarterly'?"),
         ("annually", "did you mean 'yearly'?"),
-        ("biweekly", "did you mean 'every 2 weeks'?"),
         ("fortnightly", "did you mean 'every 2 weeks'?"),
+        ("triweekly", "did you mean 'every 3 weeks'?"),
+        ("every weekday", "did you mean 'daily'?"),
+        ("every business day", "did you mean 'daily'?"),
+        ("twice a week", "write 'every: weekly' and name the days, such as "
+                         "'on: [monday, thursday]'"),
+        ("3x a week", "'on: [monday, wednesday, friday]'"),
+        ("twice a month", "'every: monthly' and name the days, such as 'on: [day 1, day 15]'"),
+        ("4 times a day", "write 'every: daily' with 'times: 4'"),
+        ("daily, 4 times", "write 'every: daily' with 'times: 4'"),
+        ("daily (4x)", "write 'every: daily' with 'times: 4'"),
+        ("quarterly (first tuesday)", "write 'every: quarterly' and the day apart, "
+                                      "'on: first tuesday'"),
+        ("monthly on day 15", "write 'every: monthly' and the day apart, 'on: day 15'"),
+        ("after each release", "write 'every: as needed' and 'trigger: after each release'"),
+        ("every patch release", "'every: as needed' and 'trigger: every patch release'"),
+        ("biweekly", "write 'every 2 weeks', or 'weekly' with two days"),
+        ("bimonthly", "write 'every 2 months', or 'monthly' with two days"),
+        ("twice a year", "did you mean 'every 6 months'?"),
+        ("every week", "did you mean 'weekly'?"),
+        ("every day", "write 'daily' for working days only, or 'every 1 day'"),
         ("Weekly", "did you mean 'weekly'? write it in lower case"),
         ("Every 2 Weeks", "did you mean 'every 2 weeks'? write it in lower case"),
         ("wekly", "did you mean 'weekly'?"),
@@ -112,6 +131,16 @@ def test_frequency_did_you_mean(text: str, suggestion: str) -> None:
 @pytest.mark.parametrize("value", ["every 0 days", "every 2 years", "hourly", "", "every week"])
 def test_invalid_frequencies(value: str) -> None:
     assert "is not a frequency" in error(parse_frequency, value)
+
+
+@pytest.mark.parametrize("text", ["every weekday", "twice a week", "triweekly", "every 0 days",
+                                  "4 times a day", "every day", "hourly", "every 7 years"])
+def test_no_suggestion_that_means_something_else(text: str) -> None:
+    """The old fuzzy match answered 'every weekday' and 'triweekly' with 'every 2 weeks', and
+    'twice a week' with 'every 6 months'."""
+    message = error(parse_frequency, text)
+    for wrong in ("'every 2 weeks'?", "'every 6 months'?", "'as needed'"):
+        assert wrong not in message
 
 
 @pytest.mark.parametrize(("value", "found"), [(5, "found 5"), (None, "found nothing"),
@@ -158,13 +187,29 @@ def test_frequency_is_a_value() -> None:
         ("monthly", "day 15"),
         ("monthly", "day 1"),
         ("monthly", "day 28"),
+        ("monthly", "day 31"),
+        ("monthly", "last day"),
+        ("monthly", "first workday"),
+        ("monthly", "last workday"),
         ("quarterly", "second wednesday"),
         ("yearly", "day 3"),
+        ("yearly", "december 1"),
+        ("yearly", "february 29"),
+        ("yearly", "last friday of march"),
+        ("yearly", "last workday of december"),
         ("every 6 months", "fourth thursday"),
     ],
 )
 def test_valid_days(every: str, day: str) -> None:
-    assert check_day(day, parse_frequency(every)) == day
+    (parsed,) = parse_days(day, parse_frequency(every))
+    assert parsed.text == day
+
+
+def test_several_days() -> None:
+    days = parse_days(["monday", "thursday"], parse_frequency("weekly"))
+    assert [d.weekday for d in days] == [0, 3]
+    days = parse_days(["day 15", "last day"], parse_frequency("monthly"))
+    assert [d.monthday for d in days] == [15, 31]
 
 
 @pytest.mark.parametrize(
@@ -177,17 +222,26 @@ def test_valid_days(every: str, day: str) -> None:
         ("weekly", "Monday", "did you mean 'monday'?"),
         ("weekly", "mon", "did you mean 'monday'?"),
         ("weekly", "day 3", "is not a weekday"),
-        ("monthly", "day 31", "'day N' with N from 1 to 28"),
-        ("monthly", "day 29", "'day N' with N from 1 to 28"),
-        ("monthly", "day 0", "'day N' with N from 1 to 28"),
+        ("monthly", "day 32", "a month has days 1 to 31; for its end write 'last day'"),
+        ("monthly", "day 0", "a month has days 1 to 31"),
         ("monthly", "tuesday", "did you mean 'first tuesday'?"),
         ("monthly", "fifth monday", "is not a day of a month"),
+        ("monthly", "Day 15", "did you mean 'day 15'? write it in lower case"),
         ("quarterly", "first tuesdy", "is not a day of a month"),
+        ("quarterly", "march 31", "names a month, but 'quarterly' work recurs in more than one"),
         ("monthly", 15, "found 15"),
+        ("yearly", "february 30", "february has days 1 to 29"),
+        ("yearly", "april 31", "april has days 1 to 30"),
+        ("yearly", "1 december", "did you mean 'december 1'?"),
+        ("yearly", "dec 1", "did you mean 'december 1'?"),
+        ("yearly", "last friday of marhc", "is not a day of a year"),
+        ("weekly", [], "found an empty list"),
+        ("weekly", ["monday", "monday"], "'monday' is named twice"),
+        ("weekly", ["monday", "thursdy"], "item 2: 'thursdy' is not a weekday"),
     ],
 )
 def test_invalid_days(every: str, day: object, phrase: str) -> None:
-    assert phrase in error(check_day, day, parse_frequency(every))
+    assert phrase in error(parse_days, day, parse_frequency(every))
 
 
 # --- dates ------------------------------------------------------------------------------

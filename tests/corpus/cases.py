@@ -220,7 +220,7 @@ CASES: list[Case] = [
         fix="Correct the spelling; the message lists every key allowed at that place."),
     bad("unknown task key", {"roles/x.yml": task(procedur="x")},
         E("roles/x.yml", 8, 5, "unknown key 'procedur' (did you mean 'procedure'?); allowed keys "
-          "here: task, every, on, time, trigger, procedure")),
+          "here: task, id, every, on, starts, at, times, time, trigger, procedure")),
     bad("unknown kpi key",
         {"roles/x.yml": KEPT + "kpis:\n  - {name: a, target: b, every: weekly, trget: c}\n"},
         E("roles/x.yml", 5, 41, "unknown key 'trget' (did you mean 'target'?)")),
@@ -344,10 +344,66 @@ CASES: list[Case] = [
         E("roles/x.yml", 6, 12, "tasks[0].every: 'Qurterly' is not a frequency; expected one of: "
           "daily, weekly, monthly, quarterly, yearly, as needed, or 'every N days|weeks|months' "
           "(did you mean 'quarterly'?)")),
-    bad("frequency synonym", {"roles/x.yml": task(every="biweekly")},
-        E("roles/x.yml", 6, 12, "(did you mean 'every 2 weeks'?)")),
-    bad("day past the 28th", {"roles/x.yml": task(every="monthly", on="day 31")},
-        E("roles/x.yml", 8, 9, "'day N' with N from 1 to 28")),
+    bad("frequency synonym", {"roles/x.yml": task(every="triweekly")},
+        E("roles/x.yml", 6, 12, "(did you mean 'every 3 weeks'?)")),
+    bad("frequency with ambiguous meaning", {"roles/x.yml": task(every="biweekly")},
+        E("roles/x.yml", 6, 12, "write 'every 2 weeks', or 'weekly' with two days")),
+    bad("several times a week", {"roles/x.yml": task(every="twice a week")},
+        E("roles/x.yml", 6, 12, "write 'every: weekly' and name the days, such as "
+          "'on: [monday, thursday]'")),
+    bad("day past the end of a month", {"roles/x.yml": task(every="monthly", on="day 32")},
+        E("roles/x.yml", 8, 9, "tasks[0].on: 'day 32': a month has days 1 to 31; for its end "
+          "write 'last day' or 'last workday'")),
+    bad("day past the end of february", {"roles/x.yml": task(every="yearly",
+                                                            on="february 30")},
+        E("roles/x.yml", 8, 9, "tasks[0].on: 'february 30': february has days 1 to 29")),
+    bad("a month for quarterly work", {"roles/x.yml": task(every="quarterly", on="march 31")},
+        E("roles/x.yml", 8, 9, "names a month, but 'quarterly' work recurs in more than one; "
+          "name the day of the month only (such as 'day 15') and set the first month with "
+          "'starts:'")),
+    bad("weekday for monthly work", {"roles/x.yml": task(every="monthly", on="friday")},
+        E("roles/x.yml", 8, 9, "(did you mean 'first friday'?)")),
+    bad("hour past midnight", {"roles/x.yml": task(at='"25:00"')},
+        E("roles/x.yml", 8, 9, "tasks[0].at: '25:00' is not a time of day; write 24-hour time "
+          "from '00:00' to '23:59'")),
+    bad("time of day as a number", {"roles/x.yml": task(at="9")},
+        E("roles/x.yml", 8, 9, "tasks[0].at: expected a time of day such as '09:00' or '14:30', "
+          "found 9; write it as text with minutes, such as '09:00'"),
+        fix="Write the time as text with minutes: `at: \"09:00\"`."),
+    bad("time of day in am/pm", {"roles/x.yml": task(at='"2pm"')},
+        E("roles/x.yml", 8, 9, "(did you mean '14:00'?)")),
+    bad("start that is no date", {"roles/x.yml": task(starts="2026-13-01")},
+        E("roles/x.yml", 8, 13, "tasks[0].starts: '2026-13-01' is not a real date")),
+    bad("start off the rhythm", {"roles/x.yml": task(every="every 2 weeks", on="monday",
+                                                   starts="2026-07-15")},
+        E("roles/x.yml", 9, 13, "tasks[0].starts: 2026-07-15 (wednesday) is not a day this "
+          "task falls on ('monday, from 2026-07-15'); from there, the first is 2026-07-27 "
+          "(monday)")),
+    bad("zero times a day", {"roles/x.yml": task(every="daily", times="0")},
+        E("roles/x.yml", 8, 12, "tasks[0].times: input should be greater than or equal to 1")),
+    bad("times for weekly work", {"roles/x.yml": task(times="2")},
+        E("roles/x.yml", 8, 12, "'times:' counts occurrences in a day, for daily work")),
+    bad("unknown business time zone", {"business.yml": BUSINESS + "timezone: Asia/Manilla\n"},
+        E("business.yml", 9, 11, "timezone: 'Asia/Manilla' is not a time zone of the tz "
+          "database; write an IANA name such as 'America/New_York' or 'Europe/London' (did you "
+          "mean 'Asia/Manila'?)")),
+    bad("person's time zone in lower case",
+        {"people.yml": PEOPLE + "  timezone: europe/berlin\n"},
+        E("people.yml", 10, 13, "(did you mean 'Europe/Berlin'?)")),
+    bad("two tasks with one id", {"roles/x.yml": task() + "  - task: A\n    every: monthly\n"
+                                                          "    time: 1h\n"},
+        E("roles/x.yml", 8, 11, "tasks[1]: the id 'a' from its text is also the id of tasks[0]; "
+          "calendar events are known by it, so give one of them another 'id:'")),
+    bad("task id with a space", {"roles/x.yml": task(id="month end")},
+        E("roles/x.yml", 8, 9, "tasks[0].id: 'month end' is not a valid id")),
+    bad("every 3 weeks from nowhere", {"roles/x.yml": task(every="every 3 weeks")},
+        W("roles/x.yml", 6, 12, "tasks[0].every: 'every 3 weeks' needs 'starts:' (the date of "
+          "one occurrence) to know which weeks")),
+    bad("yearly work with no date", {"roles/x.yml": task(every="yearly")},
+        W("roles/x.yml", 6, 12, "tasks[0].every: yearly work needs its date")),
+    bad("a time with no time zone", {"roles/x.yml": task(at='"14:30"')},
+        W("roles/x.yml", 8, 9, "tasks[0].at: 14:30 in which time zone? add 'timezone:' to "
+          "business.yml")),
     bad("day for a daily task", {"roles/x.yml": task(every="daily", on="monday")},
         E("roles/x.yml", 8, 9, "tasks[0].on: 'on:' does not apply to 'daily' tasks; remove it")),
     bad("currency in lower case", {"business.yml": BUSINESS.replace("EUR", "eur")},

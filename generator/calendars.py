@@ -127,7 +127,8 @@ class _Writer:
         if role.performer:
             lines.append(f"Performed by: {book.people[role.performer].name}")
         rhythm = when(task)
-        lines.append(f"{task.every}{', ' + rhythm if rhythm else ''}; "
+        zone = f" ({book.business.timezone} time)" if book.business.timezone and task.at else ""
+        lines.append(f"When: {task.every}{', ' + rhythm if rhythm else ''}{zone}; "
                      f"about {format_minutes(task.time)} each time")
         if task.procedure:
             procedure = book.procedures[task.procedure]

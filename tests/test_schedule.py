@@ -20,8 +20,8 @@ import pytest
 import recurring_ical_events
 from bs4 import BeautifulSoup
 from conftest import MKDOCS_YML, Build, run_build
-from playbook_fixtures import GUIDE, guide_playbook
 from icalendar import Calendar
+from playbook_fixtures import GUIDE, guide_playbook
 
 from generator.calendars import calendars
 from generator.check import Checked, check

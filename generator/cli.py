@@ -118,18 +118,29 @@ def schema_command(out: Path, force: bool) -> None:
 
 
 @main.command("init")
-@click.argument("folder", type=click.Path(path_type=Path))
+@click.argument("folder", type=click.Path(path_type=Path), default=Path("."))
 @click.option("--business", default="My Business", show_default=True, help="Business name.")
 @click.option("--owner-id", default="owner", show_default=True, callback=lambda c, p, v: _slug(v))
 @click.option("--owner-name", default="The Owner", show_default=True)
-@click.option("--force", is_flag=True, help="Write into a non-empty folder, overwriting.")
+@click.option("--example", is_flag=True,
+              help="Start from the example business instead of a blank playbook.")
+@click.option("--force", is_flag=True, help="Overwrite files that exist.")
 @_no_traceback
-def init_command(folder: Path, business: str, owner_id: str, owner_name: str, force: bool) -> None:
-    """Start a new, minimal, valid playbook in FOLDER."""
-    for path in scaffold.init(folder, business=business, owner_id=owner_id,
-                              owner_name=owner_name, force=force):
-        click.echo(f"wrote {display_path(path)}")
-    click.echo(f"next: playbook check {display_path(folder)}")
+def init_command(folder: Path, business: str, owner_id: str, owner_name: str, example: bool,
+                 force: bool) -> None:
+    """Start a playbook project in FOLDER (default: here): the playbook, mkdocs.yml, a page of
+    your own, .gitignore, a workflow that publishes the site, and a README."""
+    written, kept = scaffold.init(folder, business=business, owner_id=owner_id,
+                                  owner_name=owner_name, example=example, force=force)
+    for path in written:
+        if scaffold.SCHEMA_DIR not in path.parts:
+            click.echo(f"wrote {display_path(path)}")
+    for name in kept:
+        click.echo(f"kept your {name}; " + (
+            "add /site/ and /site-internal/ to it (the built sites)" if name == ".gitignore"
+            else "see the playbook's README in the generator's documentation"))
+    where = "" if folder.resolve() == Path.cwd().resolve() else f"cd {display_path(folder)}; "
+    click.echo(f"next: {where}playbook check, then mkdocs serve")
 
 
 @main.group("new")

@@ -28,12 +28,16 @@ from .errors import display_path
 from .markup import label_checkboxes
 from .navigation import default_nav
 from .parallel import Prerender
-from .pdf import PdfError, find_browser, print_pdfs
+from .pdf import Handout, PdfError, find_browser, print_pdfs
 from .render import SCRIPT, STYLESHEET, Maker, assets, makers
+from .site_config import missing_extensions
 from .timing import TimingError, parse_date
 
 log = get_plugin_logger(__name__)
 AUDIENCES = ("public", "internal")
+NOINDEX = '<meta name="robots" content="noindex, nofollow">'
+ROBOTS_TXT = ("# The owner's internal playbook: not for search engines.\n"
+              "User-agent: *\nDisallow: /\n")
 
 
 def _today() -> date:
@@ -101,6 +105,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self.playbook_failed = False
         self.pdf_roles: list[str] = []
         self.browser = ""
+        self.audience = "public"
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so that MkDocs keeps this instance across `mkdocs serve` rebuilds."""
@@ -110,6 +115,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         if audience not in AUDIENCES:
             raise PluginError(f"PLAYBOOK_AUDIENCE: expected one of {', '.join(AUDIENCES)}, "
                               f"found '{audience}'")
+        self.audience = audience
         base = Path(config.config_file_path or ".").parent
         self.root = (base / self.config.playbook_dir)
         if self.files:  # a rebuild under `mkdocs serve`: free the last build's pages first,
@@ -135,7 +141,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
                             pdf=bool(self.config.pdf), site_url=config.site_url or None)
         if not config.site_url:
             log.info("site_url is not set in mkdocs.yml: calendar links are plain files, which "
-                     "calendar programs cannot subscribe to; set it to the site's address")
+                     "calendar programs cannot subscribe to, and PDFs show addresses in the "
+                     "playbook instead of links; set it to the site's address")
         # The child starts with the role pages, the bulk of what MkDocs reads, in its order;
         # the first pages MkDocs reads (home, org chart) are made here before the child
         # could deliver them, and files it copies (calendars) are needed only at the end.
@@ -144,11 +151,28 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         if config.nav is None:
             config.nav = default_nav(result.playbook, result.analysis, Path(config.docs_dir),
                                      internal=audience == "internal")
+        self._configure(config)
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
         if SCRIPT not in [str(script) for script in config.extra_javascript]:
             config.extra_javascript.append(SCRIPT)
         return config
+
+    def _configure(self, config: MkDocsConfig) -> None:
+        """Enable what the generated pages need, so that the mkdocs.yml a MkDocs user first
+        writes gives finished pages, and keep Material from loading Google Fonts."""
+        added = missing_extensions(config.markdown_extensions, config.mdx_configs)
+        for name, settings in added.items():
+            if name not in config.markdown_extensions:
+                config.markdown_extensions.append(name)
+            if settings:
+                config.mdx_configs[name] = settings
+        if added:
+            log.debug(f"enabled the Markdown extensions the playbook's pages use: "
+                      f"{', '.join(added)}")
+        if config.theme.name == "material" and config.theme["font"] is not False:
+            config.theme["font"] = False
+            log.debug("theme.font: false, so that the site makes no request to Google Fonts")
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         for path in [*self.files, *assets()]:
@@ -160,7 +184,23 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             files.append(_Deferred.make(config, path, partial(self.prerender.get, path)))
         for path, content in assets().items():
             files.append(File.generated(config, path, content=content))
+        if self.audience == "internal":
+            files.append(File.generated(config, "robots.txt", content=ROBOTS_TXT))
         return files
+
+    def on_post_template(self, output_content: str, *, template_name: str,
+                         config: MkDocsConfig) -> str:
+        """The 404 page is a page of the site too."""
+        if self.audience == "internal" and template_name == "404.html":
+            return output_content.replace("<head>", "<head>\n" + NOINDEX, 1)
+        return output_content
+
+    def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str:
+        """Ask search engines to leave every page of the internal build alone, hand-written
+        pages included: a copy uploaded by mistake must not end up in search results."""
+        if self.audience == "internal":
+            return output.replace("<head>", "<head>\n" + NOINDEX, 1)
+        return output
 
     def on_page_content(self, html: str, *, page: Any, config: MkDocsConfig,
                         files: Files) -> str:
@@ -181,9 +221,10 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         for rid in self.pdf_roles:
             page = (site / "roles" / rid / "index.html" if config.use_directory_urls
                     else site / "roles" / f"{rid}.html")
-            jobs.append((page, page.parent / f"{rid}.pdf"))
+            url = f"roles/{rid}/" if config.use_directory_urls else f"roles/{rid}.html"
+            jobs.append(Handout(page, page.parent / f"{rid}.pdf", url))
         try:
-            print_pdfs(jobs, self.browser)
+            print_pdfs(jobs, self.browser, config.site_url or None)
         except PdfError as exc:
             raise PluginError(str(exc)) from None
         log.info(f"Printed {len(jobs)} role PDFs")

@@ -14,6 +14,8 @@ import os
 import stat
 import tempfile
 from collections.abc import Mapping
+from importlib import metadata, resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -112,20 +114,91 @@ def write_schemas(folder: Path, *, force: bool = False) -> list[Path]:
     return write_all(folder, schemas(), force=force)
 
 
-def init(folder: Path, *, business: str, owner_id: str, owner_name: str,
-         force: bool = False) -> list[Path]:
-    """A minimal valid playbook: the business, its owner and one kept role."""
-    if folder.exists() and any(folder.iterdir()) and not force:
-        raise ScaffoldError(f"{display_path(folder)} is not empty; choose a new folder or use "
-                            "--force to write into it")
+PLAYBOOK_DIR = "playbook"
+KEPT_IF_PRESENT = ("README.md", ".gitignore")
+"""Files a repository may already have: init leaves them alone and says what to add."""
+_RAW = {  # project files copied as they are: the workflow's ${{ }} is GitHub's, not Jinja's
+    ".github/workflows/publish.yml": "publish.yml",
+    "docs/working-with-us.md": "working-with-us.md",
+    ".gitignore": "gitignore",
+}
+
+
+def init(folder: Path, *, business: str, owner_id: str, owner_name: str, example: bool = False,
+         force: bool = False) -> tuple[list[Path], list[str]]:
+    """A project `mkdocs build --strict` builds as it stands: a playbook (a minimal valid one,
+    or the example business), mkdocs.yml, a hand-written page, .gitignore, a workflow that
+    publishes the site, and a README. Returns the files written and those kept as they were.
+    """
+    if folder.is_file():
+        raise ScaffoldError(f"{display_path(folder)} is a file; choose a folder")
+    files = _example_playbook() if example else _blank_playbook(business, owner_id, owner_name)
+    files.update({f"{PLAYBOOK_DIR}/{SCHEMA_DIR}/{name}": text
+                  for name, text in schemas().items()})
+    name = _business_name(files[f"{PLAYBOOK_DIR}/business.yml"]) if example else business
+    context = {"business": name, "requirement": _requirement()}
+    for target, template in (("mkdocs.yml", "mkdocs.yml"), ("README.md", "README.md"),
+                             ("requirements.txt", "requirements.txt")):
+        files[target] = _env.get_template(f"project/{template}").render(**context)
+    project = resources.files("generator").joinpath("templates/scaffold/project")
+    for target, source in _RAW.items():
+        files[target] = project.joinpath(source).read_text(encoding="utf-8")
+    kept = [] if force else [name for name in KEPT_IF_PRESENT if (folder / name).exists()]
+    for name in kept:
+        del files[name]
+    return write_all(folder, files, force=force), kept
+
+
+def _blank_playbook(business: str, owner_id: str, owner_name: str) -> dict[str, str]:
     context = {"business": business, "owner_id": owner_id, "owner_name": owner_name}
-    files = {
-        "business.yml": _render("business.yml", "business", SCHEMA_DIR, context),
-        "people.yml": _render("people.yml", "people", SCHEMA_DIR, context),
-        "roles/operations.yml": _render("kept-role.yml", "roles", "../" + SCHEMA_DIR, context),
+    return {
+        f"{PLAYBOOK_DIR}/business.yml": _render("business.yml", "business", SCHEMA_DIR, context),
+        f"{PLAYBOOK_DIR}/people.yml": _render("people.yml", "people", SCHEMA_DIR, context),
+        f"{PLAYBOOK_DIR}/roles/operations.yml": _render("kept-role.yml", "roles",
+                                                        "../" + SCHEMA_DIR, context),
     }
-    files.update({f"{SCHEMA_DIR}/{name}": text for name, text in schemas().items()})
-    return write_all(folder, files, force=force)
+
+
+def _example_playbook() -> dict[str, str]:
+    """The example business, shipped in the package, its modelines pointed at .schema/."""
+    example = _example_folder()
+    files = {}
+    for kind, folder, depth in (("business", "", ""), ("people", "", ""),
+                                ("roles", "roles", "../"), ("procedures", "procedures", "../")):
+        sources = ([example.joinpath(f"{kind}.yml")] if not folder else
+                   sorted((f for f in example.joinpath(folder).iterdir()
+                           if f.name.endswith(".yml")), key=lambda f: f.name))
+        for source in sources:
+            body = source.read_text(encoding="utf-8")
+            if body.startswith("# yaml-language-server:"):
+                body = body.split("\n", 1)[1]
+            relative = f"{folder}/{source.name}" if folder else source.name
+            files[f"{PLAYBOOK_DIR}/{relative}"] = modeline(kind, depth + SCHEMA_DIR) + body
+    return files
+
+
+def _example_folder() -> Traversable:
+    """generator/example/ in an installed package; in a source tree (an editable install)
+    the example is the repository's playbook/, which the wheel copies there."""
+    packaged = resources.files("generator").joinpath("example")
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / PLAYBOOK_DIR
+
+
+def _business_name(text: str) -> str:
+    for line in text.splitlines():
+        if line.startswith("name:"):
+            return line.removeprefix("name:").strip().strip("'\"")
+    return "My Business"
+
+
+def _requirement() -> str:
+    """This package at this version, for CI to install what built the site here."""
+    try:
+        return f"outsourcing-playbook=={metadata.version('outsourcing-playbook')}"
+    except metadata.PackageNotFoundError:  # running from a source tree that is not installed
+        return "outsourcing-playbook"
 
 
 def new_role(folder: Path, role_id: str, *, title: str, parent: str | None,

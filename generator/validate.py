@@ -284,6 +284,7 @@ def _check_references(report: Reporter, business: Business, people: dict[str, Pe
         ref(sources[f"procedure:{pid}"], ("role",), procedure.role, roles, "role", "roles/")
     for rid, role in roles.items():
         _check_schedules(report, business, role, sources[f"role:{rid}"])
+    _check_currency(report, business, people, roles, business_source)
     _check_aliases(report, roles, sources)
     _check_anchors(report, procedures, sources)
     _check_cycles(report, roles, sources)
@@ -300,6 +301,24 @@ def _check_task_procedure(report: Reporter, src: Source, index: int, pid: str | 
     elif procedures[pid].role != rid:
         report.at(src, loc, f"procedure: '{pid}' belongs to role '{procedures[pid].role}', not "
                   f"'{rid}'; a task can only point at its own role's procedures")
+
+
+def _check_currency(report: Reporter, business: Business, people: dict[str, Person],
+                    roles: dict[str, Role], src: Source) -> None:
+    """Money without a currency is read as USD; say so rather than assume it silently."""
+    if "currency" in business.model_fields_set:
+        return
+    money = [f"people.yml ({pid})" for pid, p in people.items()
+             if p.private and p.private.rate is not None]
+    money += [f"roles/{rid}.yml" for rid, r in roles.items()
+              if r.private and r.private.budget is not None]
+    if business.private and business.private.monthly_budget is not None:
+        money.insert(0, "business.yml")
+    if money:
+        more = f" and {len(money) - 1} more" if len(money) > 1 else ""
+        report.warn(src, (), f"business.yml has no 'currency:', so the rates and budgets in "
+                    f"{money[0]}{more} are taken as USD; add 'currency:' with their currency, "
+                    "such as 'currency: EUR'")
 
 
 def _check_schedules(report: Reporter, business: Business, role: Role, src: Source) -> None:

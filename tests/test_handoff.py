@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLE, ROOT, Build, run_build
 from playbook_fixtures import guide_files, guide_playbook
+from pypdf import PdfReader
 
 from generator.check import check
 
@@ -121,12 +122,16 @@ def test_check_warns_about_stale_reviews_against_an_injected_today() -> None:
 CHROMIUM = shutil.which("chromium")
 
 
-@pytest.fixture
-def pdf_build(project_factory: Callable[..., Path]) -> Build:
+def _need_chromium() -> None:
     if CHROMIUM is None:
         if os.environ.get("CI"):
             pytest.fail("CI must print PDFs: install Debian's chromium (.ci/run does)")
         pytest.skip("PDFs need Chromium: apt-get install chromium")
+
+
+@pytest.fixture
+def pdf_build(project_factory: Callable[..., Path]) -> Build:
+    _need_chromium()
     project = project_factory(ROOT / "tests/fixtures/minimal")
     config = project / "mkdocs.yml"
     config.write_text(config.read_text().replace("  - playbook\n",
@@ -171,3 +176,76 @@ def test_each_guide_example_alone_is_strict_yaml(name: str) -> None:
     from generator.strict_yaml import parse
 
     assert parse(guide_files()[name]) is not None
+
+
+SITE_URL = "https://playbook.backyardhiveacademy.com/"
+
+
+@pytest.fixture(scope="module")
+def example_pdfs(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """The example with `pdf: true` and the repository's mkdocs.yml, which sets site_url."""
+    _need_chromium()
+    project = tmp_path_factory.mktemp("pdfs") / "project"
+    shutil.copytree(EXAMPLE, project / "playbook")
+    shutil.copytree(ROOT / "docs", project / "docs")
+    config = (ROOT / "mkdocs.yml").read_text()
+    assert f"site_url: {SITE_URL}" in config
+    (project / "mkdocs.yml").write_text(config.replace(
+        "      audience: public\n", "      audience: public\n      pdf: true\n"))
+    build = run_build(project)
+    assert build.returncode == 0, build.output
+    return build
+
+
+def _links(pdf: Path) -> list[str]:
+    """Every link a PDF reader can follow in the file."""
+    found = []
+    for page in PdfReader(pdf).pages:
+        for annotation in page.get("/Annots") or []:
+            action = annotation.get_object().get("/A")
+            if action is not None and "/URI" in action:
+                found.append(str(action["/URI"]))
+    return found
+
+
+def _lowest_text(pdf: Path) -> float:
+    """How far down the first page its text goes, from 0 (top) to 1 (bottom)."""
+    page = PdfReader(pdf).pages[0]
+    height = float(page.mediabox.height)
+    lows: list[float] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], *_: object) -> None:
+        if text.strip():  # the text's baseline on the page: its matrix times the page's
+            lows.append(tm[4] * cm[1] + tm[5] * cm[3] + cm[5])
+
+    page.extract_text(visitor_text=visit)
+    return 1 - min(lows) / height  # PDF pages count y from the bottom
+
+
+def test_pdfs_link_to_the_published_site(example_pdfs: Build) -> None:
+    pdfs = sorted(example_pdfs.site.glob("roles/*/*.pdf"))
+    assert len(pdfs) == 12  # the outsourceable roles
+    for pdf in pdfs:
+        rid = pdf.stem
+        links = _links(pdf)
+        text = " ".join(page.extract_text() for page in PdfReader(pdf).pages)
+        assert links, rid
+        assert not [link for link in links if link.startswith("file:")], rid
+        assert b"file://" not in pdf.read_bytes(), rid
+        assert all(link.startswith((SITE_URL, "webcal://playbook.backyardhiveacademy.com/",
+                                    "mailto:", "https://")) for link in links), links
+        assert f"This page online: {SITE_URL}roles/{rid}/" in " ".join(text.split()), rid
+        assert f"{SITE_URL}roles/{rid}/{rid}.pdf" not in links  # no link to itself
+        assert "Download this page as a PDF" not in text
+        # The first page is filled: the role's title, at-a-glance box and what follows, not
+        # a page that stops after the box (text reaches below 70% of the page).
+        assert _lowest_text(pdf) > 0.7, rid
+
+
+def test_pdfs_without_a_site_url_carry_no_file_links(pdf_build: Build) -> None:
+    for pdf in pdf_build.site.glob("roles/*/*.pdf"):
+        assert not [link for link in _links(pdf) if link.startswith("file:")]
+        assert b"file://" not in pdf.read_bytes()
+        text = " ".join(" ".join(p.extract_text() for p in PdfReader(pdf).pages).split())
+        assert f"roles/{pdf.stem}/ in the playbook" in text
+    assert "site_url is not set" in pdf_build.output

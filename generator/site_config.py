@@ -1,0 +1,35 @@
+"""What the generated pages need from a MkDocs configuration, as plain data.
+
+The pages use admonitions, attribute lists, HTML blocks with Markdown inside, tables,
+collapsible blocks and task lists. A `mkdocs.yml` as a MkDocs user first writes it
+(`site_name`, `theme: material`, `plugins: [search, playbook]`) enables none of them,
+and the pages would come out as raw Markdown, so the plugin adds what is missing.
+Kept free of MkDocs imports: the plugin applies it, tests read it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+EXTENSIONS: dict[str, dict[str, Any]] = {
+    "admonition": {},
+    "attr_list": {},
+    "md_in_html": {},
+    "tables": {},
+    "toc": {"permalink": True},
+    "pymdownx.details": {},
+    "pymdownx.superfences": {},
+    "pymdownx.tasklist": {"custom_checkbox": True, "clickable_checkbox": True},
+}
+"""Every Markdown extension the generated pages use, with the settings they look best in."""
+
+
+def missing_extensions(enabled: list[str], configs: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The extensions to add: those not enabled at all, with their settings. An extension
+    the user enabled keeps the user's settings (MkDocs enables toc and tables always, with
+    no settings: toc then gets its permalinks, unless the user gave toc settings)."""
+    added = {name: dict(settings) for name, settings in EXTENSIONS.items()
+             if name not in enabled}
+    if "toc" in enabled and "toc" not in configs:
+        added["toc"] = dict(EXTENSIONS["toc"])
+    return added

@@ -123,7 +123,8 @@ def _answers(url: str) -> bool:
 
 
 @contextmanager
-def mkdocs_serve(project: Path, page: str = "roles/ppc/") -> Iterator[tuple[str, Path]]:
+def mkdocs_serve(project: Path, page: str = "roles/ppc/", command: tuple[str, ...] = (
+        sys.executable, "-m", "mkdocs")) -> Iterator[tuple[str, Path]]:
     """Run the real `mkdocs serve` in project on a free port; yield (page URL, log file)."""
     import os
     import time
@@ -132,7 +133,7 @@ def mkdocs_serve(project: Path, page: str = "roles/ppc/") -> Iterator[tuple[str,
     log = project / "serve.log"
     with log.open("w") as stream:
         process = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+            [*command, "serve", "--dev-addr", f"127.0.0.1:{port}"],
             cwd=project, stdout=stream, stderr=subprocess.STDOUT,
             env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
         )

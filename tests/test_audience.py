@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 import yaml
+from bs4 import BeautifulSoup
 from conftest import EXAMPLE, MKDOCS_YML, ROOT, Build, run_build
 from playbook_fixtures import MINIMAL
 
@@ -322,3 +323,24 @@ def test_no_private_marker_in_a_public_pdf(pdf_builds: tuple[Build, Build, list[
         internal_text = "".join(_pdf_text(p) for p in internal.site.rglob("*.pdf"))
         assert "Your assessment" in internal_text
         assert [m for m in markers if m in internal_text]
+
+
+def test_internal_build_asks_not_to_be_indexed(sentinel_builds) -> None:
+    public, internal, _ = sentinel_builds
+    # Every page says noindex (alias redirects have said so in both builds all along).
+    noindex = {"name": "robots", "content": re.compile("^noindex")}
+    internal_pages = sorted(internal.site.rglob("*.html"))
+    assert len(internal_pages) > 20
+    for page in internal_pages:
+        head = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").head
+        assert head.find("meta", attrs=noindex) is not None, page
+    for page in public.site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "noindex, nofollow" not in text, page
+    assert (internal.site / "robots.txt").read_text().splitlines()[-2:] == [
+        "User-agent: *", "Disallow: /"]
+    assert not (public.site / "robots.txt").exists()
+    banner = internal.page("").find("p", class_="admonition-title", string=re.compile(
+        "Internal copy: do not publish"))
+    assert banner is not None
+    assert "do not publish" not in public.page("").get_text()

@@ -152,9 +152,9 @@ def test_nasty_files_do_not_crash_the_command(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "args",
     [("check", "--bogus"), ("nonsense",), ("check", "a", "b"),
-     ("new", "procedure", "x"), ("new", "role", "Bad_Id"), ("init",)],
+     ("new", "procedure", "x"), ("new", "role", "Bad_Id"), ("init", "--owner-id", "Kate K")],
     ids=["unknown option", "unknown command", "extra argument", "missing --role", "bad id",
-         "missing folder"],
+         "bad owner id"],
 )
 def test_usage_errors_exit_2(tmp_path: Path, args: tuple[str, ...]) -> None:
     done = playbook(*args, cwd=tmp_path)
@@ -229,10 +229,15 @@ def test_init_makes_a_playbook_that_passes_strict(tmp_path: Path) -> None:
     done = playbook("init", "new-book", "--business", "Kate's Kites", "--owner-id", "kate",
                     cwd=tmp_path)
     assert done.returncode == 0, done.stderr
-    book = tmp_path / "new-book"
+    project = tmp_path / "new-book"
+    book = project / "playbook"
     assert {p.relative_to(book).as_posix() for p in book.rglob("*.yml")} == {
         "business.yml", "people.yml", "roles/operations.yml"}
-    checked = playbook("check", "--strict", "new-book", cwd=tmp_path)
+    assert {p.relative_to(project).as_posix() for p in project.rglob("*")
+            if p.is_file() and "playbook" not in p.parts} == {
+        "mkdocs.yml", "README.md", "requirements.txt", ".gitignore", "docs/working-with-us.md",
+        ".github/workflows/publish.yml"}
+    checked = playbook("check", "--strict", "new-book/playbook", cwd=tmp_path)
     assert checked.returncode == 0, checked.stdout
     loaded = check(book)
     assert loaded.playbook is not None
@@ -245,44 +250,51 @@ def test_init_makes_a_playbook_that_passes_strict(tmp_path: Path) -> None:
         assert (path.parent / schema).is_file(), path
 
 
-def test_init_refuses_a_non_empty_folder(tmp_path: Path) -> None:
-    book = tmp_path / "book"
-    book.mkdir()
-    (book / "notes.txt").write_text("mine\n", encoding="utf-8")
-    before = tree(book)
-    done = playbook("init", "book", cwd=tmp_path)
-    assert done.returncode == 1
-    assert "is not empty" in done.stderr
-    assert tree(book) == before
+def test_init_in_a_repository_keeps_what_is_there(tmp_path: Path) -> None:
+    """Most owners start in a repository they have: its README and .gitignore stay theirs."""
+    (tmp_path / "notes.txt").write_text("mine\n", encoding="utf-8")
+    (tmp_path / "README.md").write_text("# Our shop\n", encoding="utf-8")
+    (tmp_path / ".gitignore").write_text("*.log\n", encoding="utf-8")
+    done = playbook("init", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "README.md").read_text() == "# Our shop\n"
+    assert (tmp_path / ".gitignore").read_text() == "*.log\n"
+    assert (tmp_path / "notes.txt").read_text() == "mine\n"
+    assert "kept your .gitignore; add /site/ and /site-internal/ to it" in done.stdout
+    assert (tmp_path / "mkdocs.yml").is_file()
+    assert playbook("check", "--strict", cwd=tmp_path).returncode == 0
 
 
 def test_init_into_an_existing_empty_folder(tmp_path: Path) -> None:
     (tmp_path / "book").mkdir()
     assert playbook("init", "book", cwd=tmp_path).returncode == 0
-    assert playbook("check", "--strict", "book", cwd=tmp_path).returncode == 0
+    assert playbook("check", "--strict", "book/playbook", cwd=tmp_path).returncode == 0
 
 
-def test_init_refuses_an_existing_playbook(tmp_path: Path) -> None:
+@pytest.mark.parametrize("existing", ["playbook", "mkdocs.yml"])
+def test_init_refuses_an_existing_playbook_or_config(tmp_path: Path, existing: str) -> None:
     make_playbook(tmp_path)
-    before = tree(tmp_path / "playbook")
-    done = playbook("init", "playbook", cwd=tmp_path)
+    if existing == "mkdocs.yml":
+        shutil.rmtree(tmp_path / "playbook")
+        (tmp_path / "mkdocs.yml").write_text("site_name: Mine\n", encoding="utf-8")
+    before = tree(tmp_path)
+    done = playbook("init", ".", cwd=tmp_path)
     assert done.returncode == 1
-    assert tree(tmp_path / "playbook") == before
+    assert "already exists; use --force to overwrite it" in done.stderr
+    assert tree(tmp_path) == before
 
 
 def test_new_role_and_procedure_pass_check(tmp_path: Path) -> None:
-    assert playbook("init", "book", cwd=tmp_path).returncode == 0
-    role = playbook("new", "role", "ppc", "--playbook", "book", "--parent", "operations",
-                    cwd=tmp_path)
+    assert playbook("init", cwd=tmp_path).returncode == 0
+    role = playbook("new", "role", "ppc", "--parent", "operations", cwd=tmp_path)
     assert role.returncode == 0, role.stderr
-    assert role.stdout.strip() == "wrote book/roles/ppc.yml"
-    procedure = playbook("new", "procedure", "weekly-bids", "--role", "ppc", "--playbook", "book",
-                         cwd=tmp_path)
+    assert role.stdout.strip() == "wrote playbook/roles/ppc.yml"
+    procedure = playbook("new", "procedure", "weekly-bids", "--role", "ppc", cwd=tmp_path)
     assert procedure.returncode == 0, procedure.stderr
-    checked = playbook("check", "book", cwd=tmp_path)
+    checked = playbook("check", cwd=tmp_path)
     assert checked.returncode == 0, checked.stdout
-    assert checked.stdout.splitlines()[-1].startswith("book: 2 roles, 1 procedures, 1 people")
-    text = (tmp_path / "book" / "roles" / "ppc.yml").read_text(encoding="utf-8")
+    assert checked.stdout.splitlines()[-1].startswith("playbook: 2 roles, 1 procedures, 1 people")
+    text = (tmp_path / "playbook" / "roles" / "ppc.yml").read_text(encoding="utf-8")
     assert "parent: operations\n" in text
     assert text.startswith("# yaml-language-server: $schema=../.schema/role.schema.json\n")
 

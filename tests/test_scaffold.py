@@ -251,8 +251,8 @@ def test_schema_does_not_write_through_links(tmp_path: Path) -> None:
 
 
 def test_init_with_force_writes_nothing_when_a_folder_links_outside(tmp_path: Path) -> None:
-    book = tmp_path / "book"
-    book.mkdir()
+    book = tmp_path / "book" / "playbook"
+    book.mkdir(parents=True)
     outside = tmp_path / "elsewhere"
     outside.mkdir()
     (book / "business.yml").write_text("name: Mine\n", encoding="utf-8")

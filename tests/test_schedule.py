@@ -302,3 +302,25 @@ def test_the_guide_shows_what_the_calendar_holds(tmp_path: Path) -> None:
                        date(2030, 1, 1))[:3]
         written = ", ".join(f"{m:%a} {m.day} {m:%b %Y %H:%M}" for m in found)
         assert written == shown, task
+
+
+def test_the_example_uses_the_forms_its_business_needs(example_build: Build) -> None:
+    site = example_build.site
+    accounting = (site / "calendar/accounting.ics").read_bytes()
+    close = expand(accounting, "accounting.month-end@backyard-hive-academy",
+                   date(2027, 1, 1), date(2027, 3, 1))
+    assert close == [datetime(2027, 1, 29, 16, tzinfo=NEW_YORK),
+                     datetime(2027, 2, 26, 16, tzinfo=NEW_YORK)]
+    legal = (site / "calendar/legal.ics").read_bytes()
+    renew = [e for e in Calendar.from_ical(legal).walk("VEVENT") if "licence" in str(
+        e["SUMMARY"])]
+    assert days(legal, str(renew[0]["UID"]), date(2027, 1, 1), date(2029, 1, 1)) == [
+        date(2027, 12, 1), date(2028, 12, 1)]
+    clubs = (site / "calendar/ezine-articles.ics").read_bytes()
+    assert days(clubs, "ezine-articles.club-mailing@backyard-hive-academy", date(2026, 9, 1),
+                date(2026, 10, 1)) == [date(2026, 9, 4), date(2026, 9, 25)]
+    support = BeautifulSoup((site / "roles/customer-support/index.html").read_text(),
+                            "html.parser").get_text(" ")
+    # 18:00 in New York is 06:00 or 07:00 the next morning in Manila, where Joy works.
+    assert "at 18:00 (06:00 the next day or 07:00 the next day in Asia/Manila)" in " ".join(
+        support.split())

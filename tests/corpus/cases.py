@@ -406,6 +406,10 @@ CASES: list[Case] = [
           "business.yml")),
     bad("day for a daily task", {"roles/x.yml": task(every="daily", on="monday")},
         E("roles/x.yml", 8, 9, "tasks[0].on: 'on:' does not apply to 'daily' tasks; remove it")),
+    bad("rates with no currency", {"business.yml": BUSINESS.replace("currency: EUR\n", ""),
+                                   "people.yml": PEOPLE + "  private: {rate: 30}\n"},
+        W("business.yml", 2, 1, "business.yml has no 'currency:', so the rates and budgets in "
+          "people.yml (carl) are taken as USD; add 'currency:' with their currency")),
     bad("currency in lower case", {"business.yml": BUSINESS.replace("EUR", "eur")},
         E("business.yml", 8, 11, "currency: 'eur' is not a currency code")),
     # --- ids -----------------------------------------------------------------------------------

@@ -17,7 +17,10 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from generator.pdf import find_browser, print_pdfs
+from generator.pdf import Handout, find_browser, print_pdfs
+
+SITE_URL = "https://playbook.backyardhiveacademy.com/"
+"""The example's address (mkdocs.yml), as the plugin passes it when printing."""
 
 CHROMIUM = "/usr/bin/chromium"
 SHOTS = [
@@ -51,7 +54,8 @@ def pdf_page(site: Path, png: Path) -> None:
     """Print the PPC role page to PDF as the plugin's `pdf: true` does; page 1 as PNG."""
     with tempfile.TemporaryDirectory() as folder:
         pdf = Path(folder) / "ppc.pdf"
-        print_pdfs([(site / "roles/ppc/index.html", pdf)], find_browser())
+        page = site / "roles/ppc/index.html"
+        print_pdfs([Handout(page, pdf, "roles/ppc/")], find_browser(), SITE_URL)
         subprocess.run(["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "1", "-singlefile",
                         str(pdf), str(png.with_suffix(""))], check=True)
     print(f"wrote {png}")

@@ -13,7 +13,7 @@ rhythm and gets no event.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo
 
@@ -141,7 +141,7 @@ class _Writer:
 @cache
 def _timezone(name: str, earliest: date) -> bytes:
     """The zone's VTIMEZONE, covering every event from the earliest on; made once."""
-    first = datetime.combine(earliest - timedelta(days=366), time(0, 0)).date()
+    first = earliest - timedelta(days=366)
     return bytes(Timezone.from_tzinfo(ZoneInfo(name), name, first, TIMEZONE_UNTIL).to_ical())
 
 

@@ -133,8 +133,12 @@ class _Writer:
         if task.procedure:
             procedure = book.procedures[task.procedure]
             lines += ["", f"Procedure: {procedure.title}"]
-            lines += [f"{'  ' * line.depth}{line.number}. {' '.join(line.step.do.split())}"
-                      for line in step_lines(procedure)]
+            if self.site_url:  # the event's URL opens the procedure as it is today
+                lines.append(absolute(self.site_url, page_path(role.id, self.directory_urls))
+                             + f"#{procedure.id}")
+            else:  # no address to open: the steps themselves, as of this build
+                lines += [f"{'  ' * line.depth}{line.number}. {' '.join(line.step.do.split())}"
+                          for line in step_lines(procedure)]
         return "\n".join(lines)
 
 

@@ -23,6 +23,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
+from .calendars import page_path
 from .check import check
 from .errors import display_path
 from .markup import label_checkboxes
@@ -191,11 +192,12 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     def on_post_template(self, output_content: str, *, template_name: str,
                          config: MkDocsConfig) -> str:
         """The 404 page is a page of the site too."""
-        if self.audience == "internal" and template_name == "404.html":
-            return output_content.replace("<head>", "<head>\n" + NOINDEX, 1)
-        return output_content
+        return self._noindex(output_content) if template_name == "404.html" else output_content
 
     def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str:
+        return self._noindex(output)
+
+    def _noindex(self, output: str) -> str:
         """Ask search engines to leave every page of the internal build alone, hand-written
         pages included: a copy uploaded by mistake must not end up in search results."""
         if self.audience == "internal":
@@ -221,8 +223,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         for rid in self.pdf_roles:
             page = (site / "roles" / rid / "index.html" if config.use_directory_urls
                     else site / "roles" / f"{rid}.html")
-            url = f"roles/{rid}/" if config.use_directory_urls else f"roles/{rid}.html"
-            jobs.append(Handout(page, page.parent / f"{rid}.pdf", url))
+            jobs.append(Handout(page, page.parent / f"{rid}.pdf",
+                                page_path(rid, config.use_directory_urls)))
         try:
             print_pdfs(jobs, self.browser, config.site_url or None)
         except PdfError as exc:

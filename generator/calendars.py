@@ -17,11 +17,11 @@ from datetime import date, datetime, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event, Timezone, vDuration
+from icalendar import Calendar, Event, Timezone, vDuration, vRecur
 
 from .analysis import Analysis
 from .model import Role, Task, step_lines, task_slug
-from .schedule import EPOCH, Slot, recurrence, slots, when
+from .schedule import EPOCH, Slot, slots, when
 from .timing import format_minutes
 from .validate import Playbook
 
@@ -106,7 +106,7 @@ class _Writer:
         event.add("dtstamp", STAMP)
         event.add("dtstart", slot.start.replace(tzinfo=self.zone))
         event.add("duration", vDuration(timedelta(minutes=task.time)))
-        event.add("rrule", recurrence(slot.rule))
+        event.add("rrule", vRecur(slot.rule))
         times = f" ({task.times} times a day)" if task.times > 1 else ""
         event.add("summary", f"{role.title}: {task.task}{times}")
         event.add("description", self._description(role, task))

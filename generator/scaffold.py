@@ -23,6 +23,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from .errors import display_path
 from .model import check_slug
 from .schema import modeline, schemas
+from .strict_yaml import parse
 from .timing import TimingError
 
 SCHEMA_DIR = ".schema"
@@ -135,7 +136,7 @@ def init(folder: Path, *, business: str, owner_id: str, owner_name: str, example
     files = _example_playbook() if example else _blank_playbook(business, owner_id, owner_name)
     files.update({f"{PLAYBOOK_DIR}/{SCHEMA_DIR}/{name}": text
                   for name, text in schemas().items()})
-    name = _business_name(files[f"{PLAYBOOK_DIR}/business.yml"]) if example else business
+    name = str(parse(files[f"{PLAYBOOK_DIR}/business.yml"])["name"]) if example else business
     context = {"business": name, "requirement": _requirement()}
     for target, template in (("mkdocs.yml", "mkdocs.yml"), ("README.md", "README.md"),
                              ("requirements.txt", "requirements.txt")):
@@ -184,13 +185,6 @@ def _example_folder() -> Traversable:
     if packaged.is_dir():
         return packaged
     return Path(__file__).resolve().parent.parent / PLAYBOOK_DIR
-
-
-def _business_name(text: str) -> str:
-    for line in text.splitlines():
-        if line.startswith("name:"):
-            return line.removeprefix("name:").strip().strip("'\"")
-    return "My Business"
 
 
 def _requirement() -> str:

@@ -31,7 +31,6 @@ from dateutil.rrule import (
     YEARLY,
     rrule,
 )
-from icalendar import vRecur
 
 from .days import MONTHS, Day, describe
 from .model import Task
@@ -55,7 +54,6 @@ class Slot:
     rule: dict[str, object]
     start: datetime
     """The first occurrence, wall-clock time in the business's zone: the event's DTSTART."""
-    day: Day | None
 
 
 def workday_codes(workweek_days: int) -> list[str]:
@@ -81,13 +79,13 @@ def slots(task: Task, workweek_days: int) -> list[Slot]:
             days = task.on or (Day(WEEKDAYS[origin.weekday()], weekday=origin.weekday()),)
             rule.update(BYDAY=[DAY_CODES[d.weekday or 0] for d in sorted(
                 days, key=lambda d: d.weekday or 0)], WKST="MO")
-        return [Slot("", rule, first(rule, anchor, after), None)]
+        return [Slot("", rule, first(rule, anchor, after))]
     days = task.on or (_default_day(task),)
     made = []
     for day in days:
         rule = {**base, **_month_parts(day, task, workweek_days)}
         made.append(Slot(_slug(day.text) if len(days) > 1 else "", rule,
-                         first(rule, anchor, after), day))
+                         first(rule, anchor, after)))
     return made
 
 
@@ -157,22 +155,18 @@ def first(rule: dict[str, object], anchor: datetime, after: datetime) -> datetim
 
 
 _FREQUENCIES = {"DAILY": DAILY, "WEEKLY": WEEKLY, "MONTHLY": MONTHLY, "YEARLY": YEARLY}
-_WEEKDAYS = dict(zip(DAY_CODES, (MO, TU, WE, TH, FR, SA, SU), strict=True))
+_DATEUTIL_DAYS = dict(zip(DAY_CODES, (MO, TU, WE, TH, FR, SA, SU), strict=True))
 
 
 def _dateutil(rule: dict[str, object], start: datetime) -> rrule:
     """The same rule for dateutil, built directly: parsing its RRULE text back costs four
     times as much, and `playbook check` works out every task that has `starts:`."""
-    days = [_WEEKDAYS[code[-2:]](int(code[:-2])) if len(code) > 2 else _WEEKDAYS[code]
+    days = [_DATEUTIL_DAYS[code[-2:]](int(code[:-2])) if len(code) > 2 else _DATEUTIL_DAYS[code]
             for code in rule.get("BYDAY", ())]  # type: ignore[attr-defined]
     return rrule(_FREQUENCIES[str(rule["FREQ"])], dtstart=start,
                  interval=int(rule["INTERVAL"]),  # type: ignore[call-overload]
                  wkst=MO, byweekday=days or None, bymonth=rule.get("BYMONTH"),
                  bymonthday=rule.get("BYMONTHDAY"), bysetpos=rule.get("BYSETPOS"))
-
-
-def recurrence(rule: dict[str, object]) -> vRecur:
-    return vRecur(rule)
 
 
 def check_starts(task: Task, workweek_days: int) -> str | None:

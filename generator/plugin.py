@@ -1,7 +1,9 @@
 """The MkDocs plugin: a thin shell that adds the core's pages to the build.
 
-Validation runs in `on_config`, before MkDocs cleans `site/`, so a playbook with
-errors stops the build and leaves the last good site untouched. Generated pages
+Validation runs in `on_config`, before MkDocs touches `site/`, so a playbook with
+errors stops the build at once; the build itself goes to a staging folder that
+replaces `site/` only when it succeeds (publish.py), so a failed, strict-failed
+or interrupted build leaves the last good site untouched. Generated pages
 are virtual files, so MkDocs' own search, navigation, theme and `--strict` link
 checks cover them exactly as they cover hand-written pages.
 """
@@ -9,6 +11,7 @@ checks cover them exactly as they cover hand-written pages.
 from __future__ import annotations
 
 import gc
+import logging
 import os
 from collections.abc import Callable
 from datetime import date
@@ -20,7 +23,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
 from .calendars import page_path
@@ -30,6 +33,7 @@ from .markup import label_checkboxes
 from .navigation import default_nav
 from .parallel import Prerender
 from .pdf import Handout, PdfError, find_browser, print_pdfs
+from .publish import Staging, usable
 from .render import SCRIPT, STYLESHEET, Maker, assets, makers
 from .site_config import missing_extensions
 from .timing import TimingError, parse_date
@@ -85,6 +89,17 @@ class _Deferred(File):
         self.__dict__["_made"] = value
 
 
+class _WarningCount(logging.Handler):
+    """Counts MkDocs' warnings, as `--strict` does, to know whether the build will fail."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
 class PlaybookConfig(Config):
     playbook_dir = c.Type(str, default="playbook")
     """Folder of the playbook, relative to mkdocs.yml."""
@@ -107,9 +122,14 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self.pdf_roles: list[str] = []
         self.browser = ""
         self.audience = "public"
+        self.command = "build"
+        self.dirty = False
+        self.staging: Staging | None = None
+        self.warnings = _WarningCount()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        """Defined so that MkDocs keeps this instance across `mkdocs serve` rebuilds."""
+        """Also makes MkDocs keep this instance across `mkdocs serve` rebuilds."""
+        self.command, self.dirty = command, dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         audience = os.environ.get("PLAYBOOK_AUDIENCE") or self.config.audience
@@ -157,7 +177,20 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             config.extra_css.append(STYLESHEET)
         if SCRIPT not in [str(script) for script in config.extra_javascript]:
             config.extra_javascript.append(SCRIPT)
+        self._stage(config)
         return config
+
+    def _stage(self, config: MkDocsConfig) -> None:
+        """Build into a staging folder that replaces the site folder only when the build
+        succeeds (see publish.py). `mkdocs serve` builds into a folder of its own."""
+        site = Path(config.site_dir)
+        if self.command == "serve" or not usable(site):
+            return
+        self.staging = Staging(site, keep_old=self.dirty)
+        config.site_dir = str(self.staging.folder)
+        if config.strict:  # MkDocs counts strict warnings only after on_post_build
+            self.warnings = _WarningCount()
+            logging.getLogger("mkdocs").addHandler(self.warnings)
 
     def _configure(self, config: MkDocsConfig) -> None:
         """Enable what the generated pages need, so that the mkdocs.yml a MkDocs user first
@@ -211,11 +244,25 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             return label_checkboxes(html)
         return html
 
+    @event_priority(-100)  # last, so that other plugins' output is in the site swapped in
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Print the PDFs from the pages just written, next to each page."""
         log.debug(f"{self.prerender.ahead} of {len(self.files)} generated files were made "
                   "ahead by a second process")
         self.close()
+        self._print_pdfs(config)
+        if self.staging is None:
+            return
+        if self.warnings.count:
+            self._discard()  # MkDocs aborts next; the last good site stays
+            return
+        config.site_dir = str(self.staging.site)  # for gh-deploy, which reads it next
+        self.staging.publish()
+        self.staging = None
+        logging.getLogger("mkdocs").removeHandler(self.warnings)
+        log.info(f"The new site replaced {display_path(Path(config.site_dir))} in one step")
+
+    def _print_pdfs(self, config: MkDocsConfig) -> None:
+        """Print the PDFs from the pages just written, next to each page."""
         if not self.pdf_roles:
             return
         site = Path(config.site_dir)
@@ -233,9 +280,17 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         self.close()
+        self._discard()
 
     def on_shutdown(self) -> None:
         self.close()
+        self._discard()
+
+    def _discard(self) -> None:
+        logging.getLogger("mkdocs").removeHandler(self.warnings)
+        if self.staging is not None:
+            self.staging.discard()
+            self.staging = None
 
     def close(self) -> None:
         """Stop the prerendering child, if any, drop what it made, and hand the objects the

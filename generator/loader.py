@@ -129,6 +129,8 @@ class _Unreadable:
     message: str
     line: int = 1
     col: int = 1
+    also: tuple[tuple[str, int, int], ...] = ()
+    """Further mistakes in the file (message, line, col)."""
 
 
 def _attempt(job: tuple[Path, str]) -> Source | _Unreadable:
@@ -138,7 +140,8 @@ def _attempt(job: tuple[Path, str]) -> Source | _Unreadable:
     try:
         return read(path, name)
     except YamlProblem as exc:
-        return _Unreadable(exc.message, exc.line, exc.col)
+        return _Unreadable(exc.message, exc.line, exc.col,
+                           tuple((more.message, more.line, more.col) for more in exc.also))
     except OSError as exc:
         return _Unreadable(f"cannot read the file: {exc.strerror or exc}")
 
@@ -146,12 +149,29 @@ def _attempt(job: tuple[Path, str]) -> Source | _Unreadable:
 def _accept(raw: RawPlaybook, name: str, outcome: Source | _Unreadable) -> Source | None:
     if isinstance(outcome, _Unreadable):
         raw.error(name, outcome.message, outcome.line, outcome.col)
+        for message, line, col in outcome.also:
+            raw.error(name, message, line, col)
         return None
+    _report_slips(raw, name, outcome)
     if outcome.data is None:
         raw.error(name, "file is empty; it needs at least the required keys (see "
                   "'playbook new' for a template)")
         return None
     return outcome
+
+
+def _report_slips(raw: RawPlaybook, name: str, source: Source) -> None:
+    """Slips become warnings; a key-like line inside a text block only where the word is a
+    playbook key ('note:' in a step's text is just text)."""
+    keys: frozenset[str] = frozenset()
+    if any(slip.key for slip in source.slips):
+        from .schema import key_names  # the models' import is needed for nothing else here
+
+        keys = key_names()
+    for slip in source.slips:
+        if slip.key is None or slip.key in keys:
+            raw.problems.append(Problem(name, slip.line + 1, slip.col + 1, Severity.WARNING,
+                                        slip.message))
 
 
 def _check_top_level(raw: RawPlaybook, root: Path, real_root: Path) -> None:

@@ -9,6 +9,7 @@ docstrings as hover text.
 from __future__ import annotations
 
 import json
+from functools import cache
 from typing import Any
 
 from pydantic import TypeAdapter
@@ -54,3 +55,22 @@ def _dump(schema: dict[str, Any]) -> str:
 def modeline(kind: str, schema_dir: str) -> str:
     """The comment that tells editors which schema a file follows."""
     return f"# yaml-language-server: $schema={schema_dir}/{MODELINES[kind]}\n"
+
+
+@cache
+def key_names() -> frozenset[str]:
+    """Every key a playbook file may hold, at any depth."""
+    found: set[str] = set()
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            found.update(node.get("properties", {}))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    for model in SCHEMA_FILES.values():
+        walk(_schema(model))
+    return frozenset(found)

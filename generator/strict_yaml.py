@@ -19,6 +19,9 @@ from typing import Any, ClassVar
 
 import yaml
 
+from .yaml_mistakes import LINE_BREAK as _LINE_BREAK
+from .yaml_mistakes import Slip, explain, slips
+
 MAX_BYTES = 1024 * 1024
 """A role or procedure file is a few KiB; a megabyte is a mistake, not a playbook."""
 MAX_VALUES = 100_000
@@ -47,9 +50,8 @@ class YamlProblem(Exception):
     def __init__(self, message: str, line: int = 1, col: int = 1) -> None:
         super().__init__(message)
         self.message, self.line, self.col = message, line, col
-
-    def __reduce__(self) -> tuple[type, tuple[str, int, int]]:
-        return YamlProblem, (self.message, self.line, self.col)  # keep the position in a pickle
+        self.also: list[YamlProblem] = []
+        """Further mistakes in the same file, where they could be told apart."""
 
 
 @dataclass
@@ -60,7 +62,8 @@ class Source:
     name: str
     text: str
     data: Any
-    warnings: list[YamlProblem] = field(default_factory=list)
+    slips: list[Slip] = field(default_factory=list)
+    """Valid YAML that is almost certainly not what was meant (yaml_mistakes.slips)."""
     _marks: dict[Loc, tuple[int, int]] | None = field(default=None, repr=False)
     _key_marks: dict[Loc, tuple[int, int]] | None = field(default=None, repr=False)
 
@@ -90,13 +93,15 @@ def read(path: Path, name: str) -> Source:
         )
     raw = path.read_bytes()
     text = decode(raw)
-    return Source(path, name, text, parse(text))
+    return Source(path, name, text, parse(text), slips(text))
 
 
 def decode(raw: bytes) -> str:
     """UTF-8 with or without a byte-order mark; anything else names the bad byte."""
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
+    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # Notepad's "Unicode"
+        raise YamlProblem("file is saved as UTF-16; save it as UTF-8")
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -281,7 +286,7 @@ class _Builder:
                 # libyaml stops at 1,000 levels; ours is MAX_DEPTH, so point at where that
                 # was crossed: the text up to libyaml's mark is shallow enough to build.
                 _Builder(None, None).build(text[: mark.index])
-            raise _syntax_problem(exc, text) from None
+            raise syntax_problems(exc, text) from None
         except yaml.reader.ReaderError as exc:  # a control character; no mark, only a position
             raise _reader_problem(exc, text) from None
         except yaml.YAMLError as exc:
@@ -387,42 +392,42 @@ class _Builder:
         self._value(event, value, size=size)
 
 
-_HINTS = (
-    ("mapping values are not allowed", "a value containing ': ' must be put in quotes"),
-    ("could not find expected ':'", "each line needs 'key: value'; check for a missing colon"),
-    ("did not find expected key", "check this line's indentation against the lines above"),
-    ("found unexpected end of stream", "a quote or bracket opened above is never closed"),
-    ("found unknown escape character",
-     "in double quotes a backslash starts an escape; use single quotes"),
-    ("expected <block end>", "check this line's indentation against the lines above"),
-    ("did not find expected '-' indicator", "list items must line up under each other"),
-)
+MAX_SYNTAX_ERRORS = 10
+"""Mistakes reported per file: beyond that the file needs a fresh look, not a list."""
 
 
-def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> YamlProblem:
-    mark = exc.problem_mark or exc.context_mark
-    problem = exc.problem or "could not read this"
-    if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
-        return YamlProblem(
-            "invalid YAML: a tab character; indent with spaces, YAML does not allow tabs",
-            mark.line + 1,
-            mark.column + 1,
-        )
-    # "exceeded maximum nesting depth": libyaml's own limit (PyYAML 6.0.4 and later)
-    message = DEEP_MESSAGE if "maximum nesting depth" in problem else f"invalid YAML: {problem}"
-    if exc.context and exc.context_mark and mark and exc.context_mark.line != mark.line:
-        message += f" ({exc.context} at line {exc.context_mark.line + 1})"
-    for needle, hint in _HINTS:
-        if needle in problem or needle in (exc.context or ""):
-            message += f"; {hint}"
+def syntax_problems(exc: yaml.MarkedYAMLError, text: str) -> YamlProblem:
+    """The mistake behind a libyaml error, with the mistakes after it in `also`.
+
+    After a mistake whose fix is certain (see yaml_mistakes), the fixed text is parsed
+    again: an error further down is then a mistake of its own. An error at or above the
+    last one means the fix was not the whole story, and the search stops there.
+    """
+    if exc.problem and "maximum nesting depth" in exc.problem:  # libyaml's own limit
+        mark = exc.problem_mark
+        return YamlProblem(DEEP_MESSAGE, *(_in_text(text, mark.line + 1, mark.column + 1)
+                                           if mark else (1, 1)))
+    found: list[YamlProblem] = []
+    mistake = explain(exc, text)
+    while True:
+        found.append(YamlProblem(mistake.message, *_in_text(text, mistake.line + 1,
+                                                            mistake.col + 1)))
+        if mistake.fixed is None or len(found) == MAX_SYNTAX_ERRORS:
             break
-    if mark is None:
-        return YamlProblem(message)
-    return YamlProblem(message, *_in_text(text, mark.line + 1, mark.column + 1))
-
-
-_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
-"""What YAML (and so every position libyaml reports) counts as a line break."""
+        try:
+            for _ in yaml.parse(mistake.fixed, Loader=_Loader):
+                pass
+            break
+        except yaml.MarkedYAMLError as again:
+            following = explain(again, mistake.fixed)
+            if following.line <= mistake.line or "nesting depth" in str(again.problem):
+                break
+            mistake = following
+        except yaml.YAMLError:
+            break
+    first = found[0]
+    first.also = found[1:]
+    return first
 
 
 def _end_of(before: str) -> tuple[int, int]:
@@ -451,8 +456,3 @@ def _reader_problem(exc: yaml.reader.ReaderError, text: str) -> YamlProblem:
         f"invalid YAML: control character U+{character:04X} is not allowed; delete it",
         *_end_of(before),
     )
-
-
-def _char_at(text: str, line: int, column: int) -> str:
-    lines = text.splitlines()
-    return lines[line][column : column + 1] if line < len(lines) else ""

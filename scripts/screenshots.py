@@ -35,7 +35,7 @@ INTERNAL_SHOTS = [("plan.png", "plan/", 1280, 1000, False)]
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 

@@ -27,8 +27,12 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from conftest import MKDOCS_YML, ROOT, run_build
-from corpus.cases import CASES, Case, Expect
+from corpus.cases import CASES as BASE
+from corpus.cases import Case, Expect
+from corpus.syntax import SYNTAX
 from playbook_fixtures import MINIMAL, make_playbook
+
+CASES = SYNTAX + BASE
 
 PLAYBOOK = Path(sys.executable).with_name("playbook")
 TIMEOUT = 120

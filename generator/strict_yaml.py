@@ -93,7 +93,8 @@ def read(path: Path, name: str) -> Source:
         )
     raw = path.read_bytes()
     text = decode(raw)
-    return Source(path, name, text, parse(text), slips(text))
+    data, blocks = parse_with_blocks(text)
+    return Source(path, name, text, data, slips(text, blocks))
 
 
 def decode(raw: bytes) -> str:
@@ -112,7 +113,16 @@ def decode(raw: bytes) -> str:
 
 
 def parse(text: str) -> Any:
-    """The plain data of one YAML document (None for an empty one).
+    """The plain data of one YAML document (None for an empty one)."""
+    return parse_with_blocks(text)[0]
+
+
+Block = tuple[int, int, int]
+"""A block of text (`|` or `>`): 0-based first line, and the line and column it ends at."""
+
+
+def parse_with_blocks(text: str) -> tuple[Any, list[Block]]:
+    """The data, and where its blocks of text are (see yaml_mistakes.slips).
 
     Well-formed files take the fast path: libyaml composes the node tree in C and
     `_convert` turns it into data. Anything unusual (a syntax error, a tag, a
@@ -120,11 +130,13 @@ def parse(text: str) -> Any:
     is slower but never recurses and says exactly where the problem is.
     """
     if _fast_path_safe(text):
+        blocks: list[Block] = []
         try:
-            return _convert(yaml.compose(text, Loader=_Composer))
+            return _convert(yaml.compose(text, Loader=_Composer), blocks), blocks
         except (_Fallback, yaml.YAMLError):
             pass
-    return _Builder(None, None).build(text)
+    builder = _Builder(None, None)
+    return builder.build(text), builder.blocks
 
 
 class _Composer(_Loader):  # type: ignore[misc, valid-type]
@@ -165,19 +177,19 @@ def _fast_path_safe(text: str) -> bool:
     return len(_STRUCTURE.findall(text)) < _FAST_DEPTH_LIMIT
 
 
-def _convert(node: yaml.Node | None) -> Any:
+def _convert(node: yaml.Node | None, blocks: list[Block]) -> Any:
     """Node tree -> plain data; aliases share one converted value and count their size."""
     if node is None:
         return None
     done: dict[int, tuple[Any, int]] = {}
-    value, size = _convert_node(node, done, 0)
+    value, size = _convert_node(node, done, 0, blocks)
     if size > MAX_VALUES:
         raise _Fallback
     return value
 
 
-def _convert_node(node: yaml.Node, done: dict[int, tuple[Any, int]], depth: int
-                  ) -> tuple[Any, int]:
+def _convert_node(node: yaml.Node, done: dict[int, tuple[Any, int]], depth: int,
+                  blocks: list[Block]) -> tuple[Any, int]:
     known = done.get(id(node))
     if known is not None:
         return known
@@ -186,16 +198,16 @@ def _convert_node(node: yaml.Node, done: dict[int, tuple[Any, int]], depth: int
     if isinstance(node, yaml.ScalarNode):
         if node.tag != _STR:
             raise _Fallback
-        result = (node.value if node.style else _plain(node.value)), 1
+        result = (_styled(node, blocks) if node.style else _plain(node.value)), 1
     elif isinstance(node, yaml.SequenceNode):
         items, size = [], 1
         inline = depth + 1 < MAX_DEPTH  # most values are scalars: convert them in the loop
         for child in node.value:
             if inline and child.__class__ is yaml.ScalarNode and child.tag == _STR:
-                items.append(child.value if child.style else _plain(child.value))
+                items.append(_styled(child, blocks) if child.style else _plain(child.value))
                 size += 1
                 continue
-            item, child_size = _convert_node(child, done, depth + 1)
+            item, child_size = _convert_node(child, done, depth + 1, blocks)
             items.append(item)
             size += child_size
         result = items, size
@@ -208,17 +220,25 @@ def _convert_node(node: yaml.Node, done: dict[int, tuple[Any, int]], depth: int
                     key_node.value == "<<" and not key_node.style):
                 raise _Fallback
             if inline and value_node.__class__ is yaml.ScalarNode and value_node.tag == _STR:
-                mapping[key_node.value] = (value_node.value if value_node.style
+                mapping[key_node.value] = (_styled(value_node, blocks) if value_node.style
                                            else _plain(value_node.value))
                 size += 1
                 continue
-            mapping[key_node.value], child_size = _convert_node(value_node, done, depth + 1)
+            mapping[key_node.value], child_size = _convert_node(value_node, done, depth + 1,
+                                                                blocks)
             size += child_size
         result = mapping, size
     if result[1] > MAX_VALUES:
         raise _Fallback
     done[id(node)] = result
     return result
+
+
+def _styled(node: Any, blocks: list[Block]) -> str:
+    """A quoted or block scalar's text; blocks are noted for yaml_mistakes.slips."""
+    if node.style in ("|", ">"):
+        blocks.append((node.start_mark.line, node.end_mark.line, node.end_mark.column))
+    return node.value  # type: ignore[no-any-return]
 
 
 def _plain(value: str) -> Any:
@@ -275,6 +295,7 @@ class _Builder:
         self.stack: list[_Frame] = []
         self.root: Any = None
         self.documents = 0
+        self.blocks: list[Block] = []
 
     def build(self, text: str) -> Any:
         try:
@@ -295,6 +316,8 @@ class _Builder:
 
     def _event(self, event: Any) -> None:
         if isinstance(event, yaml.ScalarEvent):
+            if event.style in ("|", ">"):
+                _styled(event, self.blocks)
             self._value(event, _scalar(event) if self._expects_value() else None)
         elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             self._open(event)

@@ -411,10 +411,9 @@ def _double_quoted(value: str) -> str:
 
 # --- valid YAML that is almost certainly a slip ------------------------------------------------
 
-_FOLD_SUSPECT = re.compile(r"^( *)[^\s#][^\n]*[^:\s]\n\1 +- ", re.M)
-_BLOCK_SUSPECT = re.compile(r"[:-] +[|>][-+0-9]* *(?:#[^\n]*)?$", re.M)
-_COMMENT_SUSPECT = re.compile(r"\S +#\S|: +#\S")
-_DASH_SUSPECT = re.compile(r"^ *-[A-Za-z]", re.M)
+_FOLD_SUSPECT = re.compile(r"\n( *)[^ #\n][^\n]*[^:\s]\n\1 +- ")
+_COMMENT_SUSPECT = re.compile(r"(?<= )#\S")
+_DASH_SUSPECT = re.compile(r"\n *-[A-Za-z]")
 _KEY_LIKE = re.compile(r" *([a-z][a-z_]*): +\S")
 
 
@@ -429,40 +428,49 @@ class Slip:
     key: str | None = None
 
 
-def slips(text: str) -> list[Slip]:
-    """Warnings for valid YAML that does not say what its author meant. Cheap patterns pick
-    the files worth a second look; the parser's events then confirm what each line is."""
-    if not (_FOLD_SUSPECT.search(text) or _BLOCK_SUSPECT.search(text)
-            or _COMMENT_SUSPECT.search(text) or _DASH_SUSPECT.search(text)):
+def slips(text: str, blocks: list[tuple[int, int, int]]) -> list[Slip]:
+    """Warnings for valid YAML that does not say what its author meant. Blocks of text
+    (`|`, `>`), which the parse noted, are read line by line for swallowed keys; cheap
+    patterns pick the rare files worth parsing again for the other slips, where the
+    parser's events tell which lines belong to which value."""
+    lined = "\n" + text  # the patterns start at a line break: fast to look for
+    suspect = bool(_FOLD_SUSPECT.search(lined) or _DASH_SUSPECT.search(lined)
+                   or any(text[text.rfind("\n", 0, m.start()) + 1: m.start()].strip()
+                          for m in _COMMENT_SUSPECT.finditer(text)))  # not a comment line
+    if not blocks and not suspect:
         return []
-    lines = LINE_BREAK.split(text)
+    lines = text.splitlines()  # as YAML splits text it accepted (no \v, \f or \x1c-\x1e)
+    found = [slip for block in blocks for slip in _swallowed_keys(block, lines)]
+    if suspect:
+        for event in yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+            if isinstance(event, yaml.ScalarEvent) and not event.style:
+                found.extend(_plain_slips(event, lines))
+    return sorted(found, key=lambda slip: (slip.line, slip.col))
+
+
+def _swallowed_keys(block: tuple[int, int, int], lines: list[str]) -> list[Slip]:
+    """Keys swallowed by a block of text sit at its end; a key-like line followed by prose
+    is prose ("note: ..." in a step)."""
+    start, end_line, end_col = block
+    last = end_line if end_col == 0 else end_line + 1  # it ends at the next line's start
     found: list[Slip] = []
-    for event in yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-        if isinstance(event, yaml.ScalarEvent):
-            found.extend(_scalar_slips(event, lines))
+    for n in reversed(range(start + 1, min(last, len(lines)))):
+        key = _KEY_LIKE.match(lines[n])
+        if key is None and _content(lines[n]):
+            break
+        if key:
+            owner = _name(lines[start])
+            found.insert(0, Slip(
+                f"line {n + 1} reads like the key '{key[1]}:' but is part of the text of "
+                f"{owner} on line {start + 1}; if it is a key, indent it like {owner}",
+                n, key.start(1), key[1]))
     return found
 
 
-def _scalar_slips(event: yaml.ScalarEvent, lines: list[str]) -> list[Slip]:
+def _plain_slips(event: yaml.ScalarEvent, lines: list[str]) -> list[Slip]:
     start, end = event.start_mark, event.end_mark
     found: list[Slip] = []
     if start is None or end is None:
-        return found
-    if event.style in ("|", ">"):
-        # Keys swallowed by a block of text sit at its end; a key-like line followed by
-        # prose is prose ("note: ..." in a step).
-        last = end.line if end.column == 0 else end.line + 1  # it ends at the next line's start
-        for n in reversed(range(start.line + 1, min(last, len(lines)))):
-            key = _KEY_LIKE.match(lines[n])
-            if key is None and _content(lines[n]):
-                break
-            if key:
-                found.insert(0, Slip(
-                    f"line {n + 1} reads like the key '{key[1]}:' but is part of the text of "
-                    f"{_name(lines[start.line])} on line {start.line + 1}; if it is a key, "
-                    f"indent it like {_name(lines[start.line])}", n, key.start(1), key[1]))
-        return found
-    if event.style:  # quoted ('' is plain in libyaml's events)
         return found
     before = lines[start.line][:start.column] if start.line < len(lines) else ""
     if re.fullmatch(r"-[A-Za-z]", event.value[:2]) and not before.strip():

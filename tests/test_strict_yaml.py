@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 from generator import strict_yaml
-from generator.strict_yaml import MAX_BYTES, Source, YamlProblem, parse, read
+from generator.strict_yaml import MAX_BYTES, Source, YamlProblem, parse, parse_with_blocks, read
+from generator.yaml_mistakes import Slip
+from generator.yaml_mistakes import slips as find_slips
 
 
 def problem(text: str) -> YamlProblem:
@@ -382,3 +384,62 @@ def test_end_of_a_file_is_a_position_inside_it(text: str, line: int, col: int) -
     # libyaml reports the end of a file without a final line break on the line after it.
     found = problem(text)
     assert (found.line, found.col) == (line, col)
+
+
+# --- several mistakes, and valid YAML that is a slip (yaml_mistakes) ----------------------------
+
+
+def test_each_mistake_of_a_file_is_reported_where_its_fix_is_certain() -> None:
+    found = problem("title: PPC\npurpose: Every Monday: before 10\nparent: marketing\n"
+                    "  sourcing: outsource\ngoals:\n  - a\n - b\n")
+    assert [(p.line, p.col) for p in [found, *found.also]] == [(2, 22), (4, 1), (7, 1)]
+    assert "the value of 'purpose' contains ': '" in found.message
+    assert "indented 2 spaces deeper than 'parent:' on line 3" in found.also[0].message
+
+
+def test_no_second_mistake_is_guessed_after_an_uncertain_one() -> None:
+    # Nothing is known about what a tab stood for: later lines are not guessed at.
+    found = problem("goals:\n\t- a\nskills:\n  - b\n - c\n")
+    assert (found.line, found.col, found.also) == (2, 1, [])
+
+
+def test_at_most_ten_mistakes_per_file() -> None:
+    found = problem("".join(f"k{n}: a: b\n" for n in range(30)))
+    assert "the value of 'k0' contains ': '" in found.message
+    assert len(found.also) == strict_yaml.MAX_SYNTAX_ERRORS - 1
+
+
+def slips(text: str) -> list[Slip]:
+    """What `read` finds: the blocks of text come from the parse."""
+    return find_slips(text, parse_with_blocks(text)[1])
+
+
+@pytest.mark.parametrize(("text", "line", "col", "phrase"), [
+    ("goals:\n  - Keep Dana\n   - Know the profit\n", 3, 4, "not as a new list item"),
+    ("goals: Excel\n  - Canva\n", 2, 3, "joins them into 'Excel - Canva'"),
+    ("purpose: >\n  Grow\n  sourcing: keep\n", 3, 3, "reads like the key 'sourcing:'"),
+    ("purpose: Call #3 first\n", 1, 15, "'#3 first' is read as a comment"),
+    ("title: #1\n", 1, 8, "so the value is empty"),
+    ("goals:\n  -Excel\n", 2, 4, "'-Excel' is text, not a list item"),
+])
+def test_slips_are_found_at_their_line(text: str, line: int, col: int, phrase: str) -> None:
+    found = [(s.line + 1, s.col + 1, s.message) for s in slips(text)]
+    assert len(found) == 1 and found[0][:2] == (line, col), found
+    assert phrase in found[0][2]
+
+
+@pytest.mark.parametrize("text", [
+    "goals:\n  - a\n  - b\n",                          # items lined up
+    "steps: |\n  - a\n   - b\n  note: call first\n",  # lists and keys inside text are text
+    "purpose: >\n  Grow the shop\nsourcing: keep\n",  # the key after the block
+    "every: weekly  # was daily\n",                   # a comment with a space is a comment
+    "goals:\n  - a\n    b\n",                          # a wrapped line
+    "a: 'x #3'\nb: -5\n",
+])
+def test_what_is_meant_is_not_a_slip(text: str) -> None:
+    assert [s for s in slips(text) if s.key in (None, "sourcing")] == []
+
+
+def test_every_example_file_reads_without_a_slip() -> None:
+    for path in sorted((Path(__file__).resolve().parent.parent / "playbook").rglob("*.yml")):
+        assert slips(path.read_text(encoding="utf-8")) == [], path

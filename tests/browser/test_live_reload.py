@@ -55,7 +55,8 @@ def test_edit_reloads_the_page_and_bad_edit_keeps_it(browser: Browser, served: S
 
         role.write_text("title: [unclosed\n", encoding="utf-8")
         deadline = time.monotonic() + 15
-        while "playbook/roles/ppc.yml:2:1" not in served.log.read_text():
+        while "playbook/roles/ppc.yml:1:8: error: invalid YAML: close the bracket [" not in (
+                served.log.read_text()):
             assert time.monotonic() < deadline, served.log.read_text()
             time.sleep(0.2)
         # The open page may be reloaded by livereload now, so check it with a retrying

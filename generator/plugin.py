@@ -25,6 +25,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
+from mkdocs.utils import CountHandler
 
 from .calendars import page_path
 from .check import check
@@ -54,6 +55,13 @@ def _today() -> date:
         return parse_date(fixed)
     except TimingError as exc:
         raise PluginError(f"PLAYBOOK_TODAY: {exc}") from None
+
+
+def _strict_warnings() -> int:
+    """The warnings that make `--strict` abort the build, which MkDocs counts only after
+    on_post_build: its counter is on the 'mkdocs' logger while a strict build runs."""
+    return sum(count for handler in logging.getLogger("mkdocs").handlers
+               if isinstance(handler, CountHandler) for _, count in handler.get_counts())
 
 
 class _Deferred(File):
@@ -89,17 +97,6 @@ class _Deferred(File):
         self.__dict__["_made"] = value
 
 
-class _WarningCount(logging.Handler):
-    """Counts MkDocs' warnings, as `--strict` does, to know whether the build will fail."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.count = 0
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.count += 1
-
-
 class PlaybookConfig(Config):
     playbook_dir = c.Type(str, default="playbook")
     """Folder of the playbook, relative to mkdocs.yml."""
@@ -125,7 +122,6 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self.command = "build"
         self.dirty = False
         self.staging: Staging | None = None
-        self.warnings = _WarningCount()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Also makes MkDocs keep this instance across `mkdocs serve` rebuilds."""
@@ -188,9 +184,6 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             return
         self.staging = Staging(site, keep_old=self.dirty)
         config.site_dir = str(self.staging.folder)
-        if config.strict:  # MkDocs counts strict warnings only after on_post_build
-            self.warnings = _WarningCount()
-            logging.getLogger("mkdocs").addHandler(self.warnings)
 
     def _configure(self, config: MkDocsConfig) -> None:
         """Enable what the generated pages need, so that the mkdocs.yml a MkDocs user first
@@ -252,13 +245,12 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self._print_pdfs(config)
         if self.staging is None:
             return
-        if self.warnings.count:
+        if _strict_warnings():
             self._discard()  # MkDocs aborts next; the last good site stays
             return
         config.site_dir = str(self.staging.site)  # for gh-deploy, which reads it next
         self.staging.publish()
         self.staging = None
-        logging.getLogger("mkdocs").removeHandler(self.warnings)
         log.info(f"The new site replaced {display_path(Path(config.site_dir))} in one step")
 
     def _print_pdfs(self, config: MkDocsConfig) -> None:
@@ -287,7 +279,6 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self._discard()
 
     def _discard(self) -> None:
-        logging.getLogger("mkdocs").removeHandler(self.warnings)
         if self.staging is not None:
             self.staging.discard()
             self.staging = None

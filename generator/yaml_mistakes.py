@@ -79,7 +79,10 @@ def explain(exc: yaml.MarkedYAMLError, text: str) -> Mistake:
                    mark.line if mark else 0, mark.column if mark else 0,
                    context.line if context else None, context.column if context else None)
     for rule in _RULES:
-        found = rule(error)
+        try:
+            found = rule(error)
+        except (IndexError, ValueError, TypeError, AttributeError):  # pragma: no cover
+            continue  # a text no rule foresaw: libyaml's own words beat a traceback
         if found is not None:
             return found
     return _libyaml_words(error)
@@ -198,7 +201,17 @@ def _no_colon(e: _Error) -> Mistake | None:
     line = e.lines[e.context_line]
     if _levels(line) or not _content(line):
         return None
+    above = _previous(e.lines, e.context_line)
+    item = _ITEM.match(e.lines[above]) if above is not None else None
+    if above is not None and item and len(item[1]) == len(line) - len(line.lstrip()):
+        return _not_an_item(e.context_line, above, len(item[1]))
     return _missing_colon(e.context_line, line)
+
+
+def _not_an_item(n: int, item: int, col: int) -> Mistake:
+    return Mistake(f"invalid YAML: line {n + 1} lines up with the list items above it (line "
+                   f"{item + 1}) but does not start with '- '; make it an item, or indent it to "
+                   "belong to the item above", n, col)
 
 
 def _missing_colon(n: int, line: str) -> Mistake:
@@ -260,9 +273,7 @@ def _shallower(e: _Error, indent: int, above: int) -> Mistake | None:
     outer_levels = _levels(e.lines[outer])
     if indent in outer_levels:
         if _ITEM.match(e.lines[outer]) and outer_levels[0] == indent:
-            return Mistake(f"invalid YAML: line {e.line + 1} lines up with the list items above "
-                           f"it (line {outer + 1}) but does not start with '- '; make it an "
-                           "item, or indent it to belong to the item above", e.line, indent)
+            return _not_an_item(e.line, outer, indent)
         return None
     return Mistake(f"invalid YAML: line {e.line + 1} is indented {_spaces(indent)}: more than "
                    f"{_name(e.lines[outer])} on line {outer + 1}, less than "
@@ -272,6 +283,13 @@ def _shallower(e: _Error, indent: int, above: int) -> Mistake | None:
 
 def _item_out_of_line(e: _Error) -> Mistake | None:
     col = len(_ITEM.match(e.lines[e.line])[1])  # type: ignore[index]
+    above = _previous(e.lines, e.line)
+    key = _KEY.match(e.lines[above]) if above is not None else None
+    if above is not None and key and not key[2] and _has_value(e.lines[above]):
+        return Mistake(f"invalid YAML: a list item on line {e.line + 1}, but '{key[3]}:' on line "
+                       f"{above + 1} already has a value; write the list one way: all items in "
+                       "[ ] on the key's line, or each item on a line of its own starting with "
+                       "'- '", e.line, col)
     for n in range(e.line - 1, -1, -1):
         item = _ITEM.match(e.lines[n])
         if item and len(item[1]) != col and abs(len(item[1]) - col) <= 2:
@@ -283,6 +301,18 @@ def _item_out_of_line(e: _Error) -> Mistake | None:
         if _content(e.lines[n]) and len(e.lines[n]) - len(e.lines[n].lstrip(" ")) < col - 2:
             return None
     return None
+
+
+def _item_after_key(e: _Error) -> Mistake | None:
+    """`skills: - Excel`: a block list cannot start on its key's line."""
+    if "block sequence entries are not allowed" not in e.problem or e.line >= len(e.lines):
+        return None
+    key = _KEY.match(e.lines[e.line])
+    if key is None:
+        return None
+    return Mistake(f"invalid YAML: a list cannot start on the line of its key; put "
+                   f"'{e.lines[e.line][e.col:].strip()}' on a line of its own, indented under "
+                   f"'{key[3]}:'", e.line, e.col)
 
 
 def _reserved_start(e: _Error) -> Mistake | None:
@@ -313,7 +343,7 @@ def _libyaml_words(e: _Error) -> Mistake:
 
 _RULES: tuple[Callable[[_Error], Mistake | None], ...] = (
     _tab, _curly_quote, _quote_closed_early, _unclosed_quote, _unclosed_bracket,
-    _missing_space, _no_colon, _colon_in_value, _indentation, _reserved_start,
+    _missing_space, _no_colon, _colon_in_value, _item_after_key, _indentation, _reserved_start,
 )
 
 

@@ -362,3 +362,42 @@ def test_valid_playbooks_build(tmp_path: Path, files: dict[str, Any]) -> None:
         soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
         repeated = [k for k, n in Counter(t["id"] for t in soup.find_all(id=True)).items() if n > 1]
         assert not repeated, f"{path}: ids used twice: {repeated}"
+
+
+# --- the rules that name YAML mistakes ------------------------------------------------------
+
+
+def _each_rule_answers(text: str) -> None:
+    """Every rule of yaml_mistakes either passes or names a place inside the text: none may
+    raise (explain() would fall back to libyaml's words, hiding the bug from users)."""
+    from generator import yaml_mistakes
+
+    try:
+        for _ in yaml.parse(text, Loader=yaml.CSafeLoader):
+            pass
+    except yaml.MarkedYAMLError as exc:
+        mark, context = exc.problem_mark or exc.context_mark, exc.context_mark
+        lines = yaml_mistakes.LINE_BREAK.split(text)
+        error = yaml_mistakes._Error(
+            lines, exc.problem or "", exc.context or "", mark.line if mark else 0,
+            mark.column if mark else 0, context.line if context else None,
+            context.column if context else None)
+        for rule in yaml_mistakes._RULES:
+            found = rule(error)
+            if found is not None:
+                assert 0 <= found.line <= len(lines) and found.col >= 0, (rule, found)
+    except yaml.YAMLError:
+        pass
+
+
+@FAST
+@given(text=yamlish)
+def test_yaml_mistake_rules_never_raise_on_random_text(text: str) -> None:
+    _each_rule_answers(text)
+
+
+@FAST
+@given(files=example_edits())
+def test_yaml_mistake_rules_never_raise_on_edits_of_the_example(files: dict[str, str]) -> None:
+    for text in files.values():
+        _each_rule_answers(text)

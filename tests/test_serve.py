@@ -45,6 +45,7 @@ def test_edit_shows_up_and_bad_edit_keeps_last_good_site(served) -> None:
     assert _wait_for(lambda: "Paid search management" in _fetch(url), 15), log.read_text()
 
     role.write_text("title: [unclosed\n", encoding="utf-8")
-    assert _wait_for(lambda: "playbook/roles/ppc.yml:2:1" in log.read_text(), 15), log.read_text()
+    reported = "playbook/roles/ppc.yml:1:8: error: invalid YAML: close the bracket ["
+    assert _wait_for(lambda: reported in log.read_text(), 15), log.read_text()
     assert "Paid search management" in _fetch(url)
     assert "Traceback" not in log.read_text()

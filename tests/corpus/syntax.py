@@ -61,6 +61,20 @@ SYNTAX: list[Case] = [
         fix="Replace the tabs with spaces (set your editor to indent YAML with spaces)."),
     bad("tab after a dash", {Y: KEPT + "skills:\n  -\ta\n"},
         E(Y, 5, 4, "a tab character; indent with spaces")),
+    # --- list styles mixed -----------------------------------------------------------------------
+    bad("block item after a bracketed list", {Y: KEPT + "skills: [Excel, Canva]\n  - Figma\n"},
+        E(Y, 5, 3, "a list item on line 5, but 'skills:' on line 4 already has a value; write "
+          "the list one way")),
+    bad("bracketed items among block items", {Y: KEPT + "skills:\n  - Excel\n  [Canva, Figma]\n"},
+        E(Y, 6, 3, "line 6 lines up with the list items above it (line 5) but does not start "
+          "with '- '")),
+    bad("list started on its key's line", {Y: KEPT + "skills: - Excel\n  - Canva\n"},
+        E(Y, 4, 9, "a list cannot start on the line of its key; put '- Excel' on a line of its "
+          "own, indented under 'skills:'")),
+    bad("item at the key's column folds the next one",
+        {Y: KEPT + "skills:\n- Excel\n  - Canva\n"},
+        W(Y, 6, 3, "line 6 is read as more of the text on line 5, not as a new list item: YAML "
+          "joins them into 'Excel - Canva'")),
     # --- quotes and brackets --------------------------------------------------------------------
     bad("quote left open far above the error",
         {Y: 'title: "PPC management\nsourcing: keep\nreason: r\nskills:\n  - "Excel"\n'},

@@ -5,7 +5,8 @@ Usage: python scripts/outdated.py [constraints.txt]  (`make outdated`)
 It asks pip (`pip list --outdated`) in the environment it runs in, which `make outdated`
 sets up from the constraints, so every pin is installed there. It only reports: the exit
 status is 0 when newer releases exist and when the index cannot be reached, so a scheduled
-run never breaks a build. To take the new releases, run `make lock` and then `make test`.
+run never breaks a build. To take the new releases, run `make lock` and then `make test`;
+a release outside a range in pyproject.toml needs that range widened first, and says so.
 """
 
 from __future__ import annotations
@@ -15,10 +16,13 @@ import os
 import re
 import subprocess
 import sys
+import tomllib
 import urllib.request
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from packaging.requirements import Requirement
+from packaging.specifiers import SpecifierSet
 from packaging.version import InvalidVersion, Version
 
 PIN = re.compile(r"^(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)==(?P<version>[^\s;#]+)\s*(?:#.*)?$")
@@ -67,6 +71,33 @@ def newer(pins: dict[str, str], latest: dict[str, str]) -> list[tuple[str, str, 
     return sorted(found)
 
 
+def ranges(pyproject: str) -> dict[str, SpecifierSet]:
+    """{canonical name: allowed versions} of every dependency pyproject.toml names,
+    optional ones included (a name listed twice must satisfy both)."""
+    project = tomllib.loads(pyproject)["project"]
+    found: dict[str, SpecifierSet] = {}
+    for text in [*project.get("dependencies", []),
+                 *(r for extra in project.get("optional-dependencies", {}).values()
+                   for r in extra)]:
+        requirement = Requirement(text)
+        name = canonical(requirement.name)
+        found[name] = found.get(name, SpecifierSet()) & requirement.specifier
+    return found
+
+
+def advice(name: str, release: str, allowed: dict[str, SpecifierSet]) -> str:
+    """Whether pyproject.toml allows release (then `make lock` can take it, unless another
+    dependency holds it back) or its range must be widened first.
+
+    >>> advice("pypdf", "7.1.1", {"pypdf": SpecifierSet(">=4,<7")})
+    'outside pyproject.toml (<7,>=4)'
+    """
+    specifier = allowed.get(name)
+    if specifier is None or specifier.contains(release, prereleases=True):
+        return "allowed by pyproject.toml"
+    return f"outside pyproject.toml ({specifier})"
+
+
 def drift(pins: dict[str, str]) -> list[str]:
     """Pins that this environment does not have as pinned (it would report the wrong base)."""
     problems = []
@@ -106,6 +137,8 @@ def latest_releases() -> tuple[dict[str, str], str]:
 def main(argv: list[str]) -> int:
     path = Path(argv[1] if len(argv) > 1 else "constraints.txt")
     pins = read_pins(path.read_text(encoding="utf-8"))
+    pyproject = path.with_name("pyproject.toml")
+    allowed = ranges(pyproject.read_text(encoding="utf-8")) if pyproject.exists() else {}
     print(f"{len(pins)} pins in {path}")
     for line in drift(pins):
         print(f"  note: {line}")
@@ -121,9 +154,10 @@ def main(argv: list[str]) -> int:
         return 0
     width = max(len(name) for name, *_ in found)
     print(f"{len(found)} pinned dependencies have a newer release "
-          "(`make lock`, then `make test`, takes them):")
+          "(re-lock with `make lock`, then run `make test`):")
     for name, pinned, release in found:
-        print(f"  {name:<{width}}  {pinned:>12} -> {release}")
+        print(f"  {name:<{width}}  {pinned:>12} -> {release:<12}  "
+              f"{advice(name, release, allowed)}")
     return 0
 
 

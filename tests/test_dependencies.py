@@ -72,6 +72,14 @@ def test_newer_releases_are_listed_and_nothing_else() -> None:
     assert outdated.newer(pins, latest) == [("pyyaml", "6.0.4", "6.0.10")]
 
 
+def test_the_report_says_when_pyproject_holds_a_release_back() -> None:
+    allowed = outdated.ranges((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert outdated.advice("mkdocs", "2.0.0", allowed) == "outside pyproject.toml (==1.6.1)"
+    assert outdated.advice("pyyaml", "6.9", allowed) == "allowed by pyproject.toml"
+    assert outdated.advice("pyyaml", "7.0", allowed).startswith("outside pyproject.toml")
+    assert outdated.advice("idna", "99", allowed) == "allowed by pyproject.toml"  # not direct
+
+
 def test_the_report_never_fails(monkeypatch: pytest.MonkeyPatch,
                                 capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     """Newer releases and an unreachable index are reported; the exit status stays 0."""
@@ -88,6 +96,7 @@ def test_the_report_never_fails(monkeypatch: pytest.MonkeyPatch,
     out = capsys.readouterr().out
     assert "1 pinned dependencies have a newer release" in out
     assert "mkdocs" in out and "1.6.1 -> 2.0.0" in out and "pyyaml" not in out.split("\n", 1)[1]
+    assert "outside pyproject.toml" not in out  # no pyproject.toml beside these constraints
 
     monkeypatch.setattr(outdated, "latest_releases", lambda: ({}, ""))
     assert outdated.main(["outdated", str(constraints)]) == 0

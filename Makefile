@@ -4,8 +4,21 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The exact versions CI tested (`make lock` writes it); every install here goes through it.
+CONSTRAINTS := constraints.txt
+PIP_INSTALL = python -m pip install --quiet --disable-pip-version-check -c $(CONSTRAINTS)
+# The second engine: ProperDocs, in a venv of its own so that .venv stays what a MkDocs
+# user has (Material prints a different notice when ProperDocs is installed beside MkDocs).
+PD_VENV := .venv-properdocs
+PD_BIN := $(PD_VENV)/bin
+PD_STAMP := $(PD_VENV)/.installed
+# The build tests that run again under ProperDocs: the example, the corpus, the plugin,
+# the audiences, `serve` reloading, and the MkDocs/ProperDocs byte-for-byte comparison.
+PD_TESTS := tests/test_engines.py tests/test_plugin.py tests/test_corpus.py \
+	tests/test_audience.py tests/test_serve.py tests/test_dependencies.py
 
-.PHONY: site site-internal test test-browser check serve screenshots clean
+.PHONY: site site-internal test test-properdocs test-browser check serve screenshots \
+	bench lock outdated clean
 
 site: $(STAMP)
 	$(BIN)/mkdocs build --strict
@@ -17,9 +30,14 @@ site-internal: $(STAMP)
 	@echo "Internal site built: $(CURDIR)/site-internal/index.html"
 
 test: $(STAMP)
-	$(BIN)/ruff check generator tests bench
+	$(BIN)/ruff check generator tests bench scripts/outdated.py
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
+	$(MAKE) test-properdocs
+
+# The build tests again, with ProperDocs as the engine (tests/runner.py).
+test-properdocs: $(PD_STAMP)
+	PLAYBOOK_RUNNER=properdocs $(PD_BIN)/python -m pytest $(PD_TESTS)
 
 # Only the real-browser tests (Debian's chromium); screenshots in test-artifacts/browser/.
 test-browser: $(STAMP)
@@ -33,18 +51,46 @@ serve: $(STAMP)
 
 # The README's screenshots, from the real build; needs Debian's chromium.
 screenshots: site site-internal
-	$(BIN)/python -m pip install --quiet -e ".[browser]"
+	$(BIN)/$(PIP_INSTALL) -e ".[browser]"
 	$(BIN)/python scripts/screenshots.py site screenshots
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(CONSTRAINTS)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/$(PIP_INSTALL) --upgrade pip
+	$(BIN)/$(PIP_INSTALL) -e ".[test]"
 	touch $(STAMP)
+
+$(PD_STAMP): pyproject.toml $(CONSTRAINTS)
+	test -x $(PD_BIN)/python || $(PYTHON) -m venv $(PD_VENV)
+	$(PD_BIN)/$(PIP_INSTALL) --upgrade pip
+	$(PD_BIN)/$(PIP_INSTALL) -e ".[test,properdocs]"
+	touch $(PD_STAMP)
+
+# Re-lock: the newest releases that pyproject.toml allows, installed into a fresh venv and
+# written to constraints.txt (the project itself and setuptools left out). Then `make test`.
+lock:
+	rm -rf .venv-lock
+	$(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	.venv-lock/bin/python -m pip install --quiet --disable-pip-version-check \
+		-e ".[test,properdocs]"
+	echo "# The exact versions CI tested; the Makefile installs through them (pip -c)." \
+		> $(CONSTRAINTS).new
+	echo "# Written by make lock on Python $$(.venv-lock/bin/python -c \
+		'import platform; print(platform.python_version())'); make outdated lists newer releases." \
+		>> $(CONSTRAINTS).new
+	.venv-lock/bin/python -m pip freeze --all --exclude-editable \
+		| grep -v -i -e '^setuptools==' >> $(CONSTRAINTS).new
+	mv $(CONSTRAINTS).new $(CONSTRAINTS)
+	rm -rf .venv-lock
+
+# Which pinned dependencies have a newer release; it reports and never fails (offline too).
+outdated: $(PD_STAMP)
+	$(PD_BIN)/python scripts/outdated.py $(CONSTRAINTS)
 
 # Speed and memory against plain MkDocs building the same pages; writes bench/RESULTS.md.
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(VENV) site site-internal
+	rm -rf $(VENV) $(PD_VENV) site site-internal

@@ -40,11 +40,13 @@ import yaml
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(ROOT / "tests"))
+import runner  # noqa: E402  (the engine: MkDocs, or ProperDocs with PLAYBOOK_RUNNER=properdocs)
 from generate import generate  # noqa: E402
 
 PYTHON = sys.executable
 FLAT_LIMIT = 1000
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PLAYBOOK_TODAY": "2026-11-23"}
+ENV = runner.env({"PLAYBOOK_TODAY": "2026-11-23"})
 
 
 @dataclass
@@ -132,7 +134,7 @@ def measure_size(base: Path, roles: int, quick: bool, repeat: int) -> Row:
     row.check_s, row.check_cmd_s, row.check_mb = measure_check(folder, repeat)
     run([str(Path(PYTHON).with_name("playbook")), "render", "playbook", "--out", "export",
          "--config", "mkdocs.yml"], folder)
-    build = [PYTHON, "-m", "mkdocs", "build", "--strict"]
+    build = runner.command("build", "--strict")
     # Plugin and floor builds alternate. Each time keeps its best run (a busy neighbour
     # only ever adds time), and the ratio is the median of the back-to-back pairs: this
     # machine's speed drifts by 10% over minutes, which a best-of-each ratio would mix in.
@@ -145,7 +147,7 @@ def measure_size(base: Path, roles: int, quick: bool, repeat: int) -> Row:
     size = (folder / "site/org-chart/index.html").stat().st_size
     row.org_chart_kb = size / 1024
     if roles <= FLAT_LIMIT and not (quick and roles > 100):
-        row.flat_s = run([PYTHON, "-m", "mkdocs", "build"], flat_export(folder))
+        row.flat_s = run(runner.command("build"), flat_export(folder))
     shutil.rmtree(folder)
     return row
 
@@ -168,14 +170,14 @@ def measure_serve(folder: Path, role_file: Path, page: str, old: str, new: str) 
     """Seconds from saving an edit to the edited title being served."""
     port = free_port()
     url = f"http://127.0.0.1:{port}/{page}"
-    server = subprocess.Popen([PYTHON, "-m", "mkdocs", "serve", "--dev-addr",
-                               f"127.0.0.1:{port}"], cwd=folder, env=ENV,
+    server = subprocess.Popen(runner.command("serve", "--dev-addr", f"127.0.0.1:{port}"),
+                              cwd=folder, env=ENV,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 600
         while old not in fetch(url):
             if time.monotonic() > deadline:
-                raise SystemExit("mkdocs serve did not start")
+                raise SystemExit(f"{runner.NAME} serve did not start")
             time.sleep(0.2)
         time.sleep(1)
         text = role_file.read_text(encoding="utf-8")
@@ -212,10 +214,9 @@ def machine() -> str:
     except OSError:
         pass
     import material
-    import mkdocs
 
     return (f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-            f"MkDocs {mkdocs.__version__}, Material {material.__version__}, "
+            f"{runner.version()}, Material {material.__version__}, "
             f"{platform.system()} {platform.release()}")
 
 

@@ -1,17 +1,23 @@
-"""Shared fixtures: real MkDocs builds of real playbooks in temporary folders."""
+"""Shared fixtures: real MkDocs builds of real playbooks in temporary folders.
+
+The engine that builds them is MkDocs, or ProperDocs with PLAYBOOK_RUNNER=properdocs
+(tests/runner.py).
+"""
 
 from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import runner
 from bs4 import BeautifulSoup
+
+runner.activate()  # before any test module imports mkdocs
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "playbook"
@@ -74,13 +80,9 @@ def make_project(tmp_path: Path, playbook: Path, *, docs: dict[str, str] | None 
 
 
 def run_build(project: Path, *extra: str, env: dict[str, str] | None = None) -> Build:
-    """Run the real `mkdocs build` command, as a user would."""
-    import os
-
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", *extra]
-    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
-    done = subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=300,
-                          env=environment)
+    """Run the real `mkdocs build` command (or `properdocs build`), as a user would."""
+    done = subprocess.run(runner.command("build", "--strict", *extra), cwd=project,
+                          capture_output=True, text=True, timeout=300, env=runner.env(env))
     return Build(project, done.returncode, done.stdout + done.stderr)
 
 
@@ -124,9 +126,9 @@ def _answers(url: str) -> bool:
 
 @contextmanager
 def mkdocs_serve(project: Path, page: str = "roles/ppc/", command: tuple[str, ...] = (
-        sys.executable, "-m", "mkdocs")) -> Iterator[tuple[str, Path]]:
-    """Run the real `mkdocs serve` in project on a free port; yield (page URL, log file)."""
-    import os
+        *runner.command(),)) -> Iterator[tuple[str, Path]]:
+    """Run the real `mkdocs serve` (or `properdocs serve`) in project on a free port;
+    yield (page URL, log file). `command` is the engine, such as (python, "-m", "mkdocs")."""
     import time
 
     port = free_port()
@@ -135,7 +137,7 @@ def mkdocs_serve(project: Path, page: str = "roles/ppc/", command: tuple[str, ..
         process = subprocess.Popen(
             [*command, "serve", "--dev-addr", f"127.0.0.1:{port}"],
             cwd=project, stdout=stream, stderr=subprocess.STDOUT,
-            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+            env=runner.env(),
         )
         try:
             url = f"http://127.0.0.1:{port}/{page}"

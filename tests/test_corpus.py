@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import runner
 from bs4 import BeautifulSoup
 from conftest import MKDOCS_YML, ROOT, run_build
 from corpus.cases import CASES as BASE
@@ -157,8 +158,8 @@ def runs(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
         # The biggest playbooks first, so that they do not end the run alone.
         for case in sorted(cases, key=lambda case: -len(case.files)):
             folder = folders[case.name]
-            builds[case.name] = pool.submit(run, [sys.executable, "-m", "mkdocs", "build",
-                                                  "--strict"], folder, env)
+            builds[case.name] = pool.submit(run, runner.command("build", "--strict"),
+                                            folder, env)
             checks[case.name] = pool.submit(run, [str(PLAYBOOK), "check", "playbook",
                                                   *(["--strict"] if case.strict else [])],
                                             folder, env)

@@ -287,8 +287,9 @@ def test_a_page_that_fails_to_render_is_named_without_a_traceback(tmp_path: Path
 
     (tmp_path / "docs").mkdir()
     config = MkDocsConfig(config_file_path=str(tmp_path / "mkdocs.yml"))
+    # The theme named, as every playbook does: ProperDocs ships no default `mkdocs` theme.
     config.load_dict({"site_name": "Test", "docs_dir": str(tmp_path / "docs"),
-                      "site_dir": str(tmp_path / "site")})
+                      "site_dir": str(tmp_path / "site"), "theme": "material"})
     assert config.validate() == ([], [])
     config.plugins._current_plugin = "playbook"  # as while MkDocs runs our on_files
 

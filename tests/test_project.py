@@ -152,8 +152,8 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for command in _readme_commands():
         if command.startswith("mkdocs serve"):
             continue  # run below, where it can be stopped
-        if command.startswith("pip install"):
-            command = f"pip install -q {wheel}"
+        if command.startswith("pip install"):  # the versions CI tested, as make installs
+            command = f"pip install -q -c {ROOT / 'constraints.txt'} {wheel}"
         done = subprocess.run(["bash", "-c", f"{_activate(command)}"], cwd=home, env=env,
                               capture_output=True, text=True, timeout=900)
         assert done.returncode == 0, f"{command}\n{done.stdout}\n{done.stderr}"

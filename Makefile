@@ -13,9 +13,10 @@ PD_VENV := .venv-properdocs
 PD_BIN := $(PD_VENV)/bin
 PD_STAMP := $(PD_VENV)/.installed
 # The build tests that run again under ProperDocs: the example, the corpus, the plugin,
-# the audiences, `serve` reloading, and the MkDocs/ProperDocs byte-for-byte comparison.
+# the audiences, `serve` reloading, builds swapped in whole, and the MkDocs/ProperDocs
+# byte-for-byte comparison.
 PD_TESTS := tests/test_engines.py tests/test_plugin.py tests/test_corpus.py \
-	tests/test_audience.py tests/test_serve.py tests/test_dependencies.py
+	tests/test_audience.py tests/test_serve.py tests/test_publish.py tests/test_dependencies.py
 
 .PHONY: site site-internal test test-properdocs test-browser check serve screenshots \
 	bench lock outdated clean

@@ -57,10 +57,14 @@ def _today() -> date:
         raise PluginError(f"PLAYBOOK_TODAY: {exc}") from None
 
 
+ENGINE_LOGGERS = ("mkdocs", "properdocs")
+"""The top logger of each engine that runs the plugin (ProperDocs renames MkDocs' own)."""
+
+
 def _strict_warnings() -> int:
-    """The warnings that make `--strict` abort the build, which MkDocs counts only after
-    on_post_build: its counter is on the 'mkdocs' logger while a strict build runs."""
-    return sum(count for handler in logging.getLogger("mkdocs").handlers
+    """The warnings that make `--strict` abort the build, which the engine counts only after
+    on_post_build: its counter is on its top logger while a strict build runs."""
+    return sum(count for name in ENGINE_LOGGERS for handler in logging.getLogger(name).handlers
                if isinstance(handler, CountHandler) for _, count in handler.get_counts())
 
 

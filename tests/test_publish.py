@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import runner
 from conftest import run_build
 
 from generator.publish import Staging, remove_stale
@@ -49,10 +50,9 @@ def big_project(project_factory: Callable[..., Path], tmp_path: Path) -> Path:
 
 
 def start_build(project: Path) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project,
+    return subprocess.Popen(runner.command("build", "--strict"), cwd=project,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-                            start_new_session=True)  # its own group: kill the fork too
+                            env=runner.env(), start_new_session=True)  # a group: kill the fork too
 
 
 def wait_for_pages(project: Path, build: subprocess.Popen[str]) -> None:
@@ -146,9 +146,9 @@ def test_dirty_builds_and_other_site_folders_still_work(
     project = project_factory(docs={"extra.md": "# Extra\n"})
     assert run_build(project, "--site-dir", "site-internal").returncode == 0
     (project / "docs" / "extra.md").write_text("# Changed\n", encoding="utf-8")
-    dirty = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--dirty", "--site-dir",
-                            "site-internal"], cwd=project, capture_output=True, text=True,
-                           timeout=300)
+    dirty = subprocess.run(runner.command("build", "--dirty", "--site-dir", "site-internal"),
+                           cwd=project, capture_output=True, text=True, timeout=300,
+                           env=runner.env())
     assert dirty.returncode == 0, dirty.stderr
     site = project / "site-internal"
     assert "Changed" in (site / "extra" / "index.html").read_text("utf-8")

@@ -17,13 +17,21 @@ from importlib import resources
 from typing import Any
 
 import yaml
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import (
+    Environment,
+    PackageLoader,
+    StrictUndefined,
+    pass_context,
+    select_autoescape,
+)
+from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
 from .analysis import STATUS_LABELS, Analysis, RoleFigures, overdue_reviews
 from .brief import fence, hiring_brief
 from .calendars import absolute, calendar_paths, calendars, person_calendar, role_calendar
-from .markup import finalize, html_href, md_block, md_link, md_text, one_line
+from .inline import to_markdown
+from .markup import BLANK_LINES, finalize, html_href, md_block, md_link, md_text, one_line
 from .model import Role, Task, step_lines
 from .redirects import redirects
 from .schedule import local_times, when
@@ -52,12 +60,34 @@ _html_env = Environment(
     finalize=one_line, trim_blocks=True, lstrip_blocks=True,
     comment_start_string="{##", comment_end_string="##}",
 )
+
+
+@pass_context
+def _inline(context: Context, value: object) -> Markup:
+    """Text with the inline Markdown subset (inline.py), its site links made relative to
+    the page being rendered so that MkDocs checks and rewrites them."""
+    page = context["path"]
+
+    def resolve(target: str, anchor: str) -> str:
+        return md_link(page, target, anchor) if target else f"#{anchor}"
+
+    return to_markdown(str(value), resolve)
+
+
+@pass_context
+def _block(context: Context, value: object) -> Markup:
+    """Text that may hold paragraphs (blank lines), each with the inline subset."""
+    paragraphs = [_inline(context, part) for part in BLANK_LINES.split(str(value).strip())]
+    return Markup("\n\n".join(p for p in paragraphs if p))
+
+
 for _env in (_markdown_env, _html_env):
     _env.filters.update(block=md_block, minutes=format_minutes, hours=lambda h: f"{h:.1f} h")
     _env.globals["money"] = lambda value, currency: (
         "–" if value is None else f"{value:,.0f} {currency}")
     _env.globals.update(STATUS_LABELS=STATUS_LABELS, STATUS_ICONS=STATUS_ICONS,
                         OUTLINE_DEPTH=OUTLINE_DEPTH, pad=lambda depth: Markup("    " * depth))
+_markdown_env.filters.update(inline=_inline, block=_block)
 
 
 @dataclass(frozen=True)

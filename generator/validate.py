@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from .errors import Problem, Severity, did_you_mean, show
+from .links import Record, check_links
 from .loader import RawPlaybook
 from .model import Business, Person, Procedure, Role, Step, check_slug, step_anchor
 from .schedule import check_starts, undetermined
@@ -286,8 +287,19 @@ def _check_references(report: Reporter, business: Business, people: dict[str, Pe
         _check_schedules(report, business, role, sources[f"role:{rid}"])
     _check_currency(report, business, people, roles, business_source)
     _check_aliases(report, roles, sources)
-    _check_anchors(report, procedures, sources)
+    pages = _check_anchors(report, procedures, sources)
     _check_cycles(report, roles, sources)
+    records: list[Record] = [(business_source, (), business, None)]
+    people_data = sources[f"person:{next(iter(people))}"].data if people else []
+    positions = {item.get("id"): n for n, item in enumerate(people_data)
+                 if isinstance(item, dict)}
+    records += [(sources[f"person:{pid}"], (positions[pid],), person, None)
+                for pid, person in people.items()]
+    records += [(sources[f"role:{rid}"], (), role, rid) for rid, role in roles.items()]
+    records += [(sources[f"procedure:{pid}"], (), procedure, procedure.role)
+                for pid, procedure in procedures.items()]
+    check_links(report.at, records, set(existing["role"] or roles),
+                lambda rid, anchor: _heading(anchor) or anchor in pages.get(rid, {}))
 
 
 def _check_task_procedure(report: Reporter, src: Source, index: int, pid: str | None, rid: str,
@@ -393,7 +405,7 @@ def _heading(anchor: str) -> bool:
 
 
 def _check_anchors(report: Reporter, procedures: dict[str, Procedure],
-                   sources: dict[str, Source]) -> None:
+                   sources: dict[str, Source]) -> dict[str, dict[str, str]]:
     """A link to a procedure (#<id>) or a step (#<procedure>-<step>) must lead to one place:
     no id may repeat a heading of the role page, another step or another procedure. (Each
     step and 'done when' item also has an id with '-text' added, for accessible names.)"""
@@ -434,6 +446,7 @@ def _check_anchors(report: Reporter, procedures: dict[str, Procedure],
             if step.steps:
                 stack.extend(reversed([(sub, loc + ("steps", n - 1), f"{number}.{n}")
                                        for n, sub in enumerate(step.steps, 1)]))
+    return pages
 
 
 def _check_step_id(report: Reporter, src: Source, procedure: Procedure, step: Step, loc: Loc,

@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from .analysis import Analysis, analyse, readiness_problems, review_problems
-from .errors import Problem
+from .errors import Problem, Severity
 from .loader import load
 from .validate import Playbook, validate
 
@@ -33,7 +33,7 @@ class Checked:
 
     @property
     def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if not p.is_error]
+        return [p for p in self.problems if p.severity is Severity.WARNING]
 
     def failed(self, *, strict: bool = False) -> bool:
         """True when the playbook cannot be built (or has warnings, in strict mode)."""

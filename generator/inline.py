@@ -141,12 +141,13 @@ def to_markdown(text: str, resolve: Resolve) -> Markup:
         elif kind == "link_open":
             out.append("[")
         elif kind == "link_close":
-            out.append(f"]({_target(_href(pieces, n), resolve)})")
+            out.append(f"]({link_target(_href(pieces, n), resolve)})")
     return Markup("".join(out))
 
 
-def to_plain(text: str) -> str:
-    """Plain text for calendars and briefs: a link's text with its address in brackets."""
+def to_plain(text: str, site: Callable[[str], str] = str) -> str:
+    """Plain text for calendars and briefs: a link's text with its address in brackets;
+    `site` turns an address on the site ('/roles/ppc/') into one that works elsewhere."""
     out: list[str] = []
     pieces = tokens(text)
     for n, token in enumerate(pieces):
@@ -157,7 +158,7 @@ def to_plain(text: str) -> str:
         elif token.type == "link_close":
             href, label = _href(pieces, n), _label(pieces, n)
             if href != label:
-                out.append(f" ({href})")
+                out.append(f" ({site(href) if site_target(href) else href})")
     return "".join(out)
 
 
@@ -171,7 +172,8 @@ def _label(pieces: tuple[Token, ...], close: int) -> str:
     return "".join(t.content for t in pieces[start + 1: close])
 
 
-def _target(href: str, resolve: Resolve) -> str:
+def link_target(href: str, resolve: Resolve) -> str:
+    """Where a Markdown link to href points: site pages resolved, brackets encoded."""
     inside = site_target(href)
     if inside is not None:
         return resolve(*inside)

@@ -259,8 +259,9 @@ class Task(Record):
     """Time of day in the business's time zone, 24-hour, such as '14:30'; default 09:00."""
     times: int = Field(default=1, ge=1, le=24)
     """How many times a day it is done, such as 4; hours per week count each one."""
-    time: Minutes
-    """Time one occurrence takes, such as '30m' or '1h30m'."""
+    time: Minutes | None = None
+    """Time one occurrence takes, such as '30m' or '1h30m'; leave it out while nobody knows,
+    and figures that need it say 'at least' instead of inventing one."""
     trigger: Prose | None = None
     """What sets off an as-needed task, such as 'a refund request arrives'."""
     notes: Prose | None = None

@@ -30,7 +30,7 @@ from markupsafe import Markup, escape
 from .analysis import STATUS_LABELS, Analysis, RoleFigures, overdue_reviews
 from .brief import fence, hiring_brief
 from .calendars import absolute, calendar_paths, calendars, person_calendar, role_calendar
-from .inline import to_markdown
+from .inline import link_target, to_markdown
 from .markup import BLANK_LINES, finalize, html_href, md_block, md_link, md_text, one_line
 from .model import Role, Task, step_lines
 from .redirects import redirects
@@ -62,16 +62,38 @@ _html_env = Environment(
 )
 
 
-@pass_context
-def _inline(context: Context, value: object) -> Markup:
-    """Text with the inline Markdown subset (inline.py), its site links made relative to
-    the page being rendered so that MkDocs checks and rewrites them."""
+def _minutes(value: int | None) -> str:
+    return "not timed yet" if value is None else format_minutes(value)
+
+
+def _hours(value: float, untimed: int = 0) -> str:
+    """Hours a week, and where some work is not timed yet, that the figure is a floor."""
+    if not untimed:
+        return f"{value:.1f} h"
+    tasks = f"{untimed} task{'s' if untimed != 1 else ''} not timed"
+    return f"at least {value:.1f} h ({tasks})" if value else f"not known yet ({tasks})"
+
+
+def _resolver(context: Context) -> Callable[[str, str], str]:
+    """Site links as the page being rendered sees them: relative, for MkDocs to check."""
     page = context["path"]
 
     def resolve(target: str, anchor: str) -> str:
         return md_link(page, target, anchor) if target else f"#{anchor}"
 
-    return to_markdown(str(value), resolve)
+    return resolve
+
+
+@pass_context
+def _inline(context: Context, value: object) -> Markup:
+    """Text with the inline Markdown subset (inline.py)."""
+    return to_markdown(str(value), _resolver(context))
+
+
+@pass_context
+def _address(context: Context, value: str) -> Markup:
+    """A task's `link:` as a Markdown link's target."""
+    return Markup(link_target(value, _resolver(context)))
 
 
 @pass_context
@@ -82,12 +104,12 @@ def _block(context: Context, value: object) -> Markup:
 
 
 for _env in (_markdown_env, _html_env):
-    _env.filters.update(block=md_block, minutes=format_minutes, hours=lambda h: f"{h:.1f} h")
+    _env.filters.update(block=md_block, minutes=_minutes, hours=_hours)
     _env.globals["money"] = lambda value, currency: (
         "–" if value is None else f"{value:,.0f} {currency}")
     _env.globals.update(STATUS_LABELS=STATUS_LABELS, STATUS_ICONS=STATUS_ICONS,
                         OUTLINE_DEPTH=OUTLINE_DEPTH, pad=lambda depth: Markup("    " * depth))
-_markdown_env.filters.update(inline=_inline, block=_block)
+_markdown_env.filters.update(inline=_inline, block=_block, address=_address)
 
 
 @dataclass(frozen=True)
@@ -269,8 +291,11 @@ def role_context(site: Site, rid: str) -> dict[str, Any]:
 def _engagement(role: Role, figures: RoleFigures) -> str:
     if role.sourcing == "keep":
         return "In-house (kept by the owner)"
-    kind = (role.engagement or "contract").replace("-", " ")
-    return f"{kind.capitalize()}, about {figures.hours_per_week:.0f} h a week"
+    kind = (role.engagement or "contract").replace("-", " ").capitalize()
+    hours = figures.hours_per_week
+    if figures.untimed:
+        return f"{kind}, at least {hours:.0f} h a week" if hours else f"{kind}, hours not known yet"
+    return f"{kind}, about {hours:.0f} h a week"
 
 
 def _task_groups(site: Site, role: Role) -> list[tuple[str, list[Row]]]:

@@ -200,7 +200,7 @@ CASES: list[Case] = [
         fix="Correct the spelling; the message lists every key allowed at that place."),
     bad("unknown task key", {"roles/x.yml": task(procedur="x")},
         E("roles/x.yml", 8, 5, "unknown key 'procedur' (did you mean 'procedure'?); allowed keys "
-          "here: task, id, every, on, starts, at, times, time, trigger, procedure")),
+          "here: task, id, every, on, starts, at, times, time, trigger, notes, link, procedure")),
     bad("unknown kpi key",
         {"roles/x.yml": KEPT + "kpis:\n  - {name: a, target: b, every: weekly, trget: c}\n"},
         E("roles/x.yml", 5, 41, "unknown key 'trget' (did you mean 'target'?)")),

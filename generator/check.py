@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from . import media
 from .analysis import Analysis, analyse, readiness_problems, review_problems
 from .errors import Problem, Severity
 from .loader import load
@@ -75,6 +76,7 @@ def _check(root: Path, today: date | None) -> Checked:
         return Checked(None, None, sorted(problems))
     analysis = analyse(playbook)
     problems = problems + readiness_problems(playbook, analysis)
+    problems += media.unused(root, playbook.procedures.values())
     if today is not None:
         problems += review_problems(playbook, today)
     return Checked(playbook, analysis, sorted(problems))

@@ -436,6 +436,14 @@ class Step(Record):
     """true when the step may be skipped."""
     id: Slug | None = None
     """Stable anchor for links to this step; defaults to its number."""
+    image: Text | None = None
+    """A screenshot shown under the step: a PNG, JPEG, GIF or WebP file in the playbook's
+    media/ folder, written as 'media/export-button.png'. Needs 'alt:'."""
+    alt: Text | None = None
+    """What the picture shows, for people who cannot see it: 'The Export button, top right'."""
+    video: Address | None = None
+    """A video of the step (https://...), shown as a link: the site embeds nothing from
+    another host."""
     # A factory, not `= []`: pydantic deep-copies a mutable default for every step that
     # has no sub-steps, tens of thousands of times in a big playbook.
     steps: StepList = Field(default_factory=list, json_schema_extra={"default": []})

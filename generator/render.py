@@ -27,6 +27,7 @@ from jinja2 import (
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
+from . import media
 from .analysis import STATUS_LABELS, Analysis, RoleFigures, overdue_reviews
 from .brief import fence, hiring_brief
 from .calendars import absolute, calendar_paths, calendars, person_calendar, role_calendar
@@ -218,6 +219,9 @@ def makers(playbook: Playbook, analysis: Analysis, *, audience: str = "public",
             files[path] = partial(_planning_page, site, path, template, title, context)
     for path, text in redirects(playbook, directory_urls=directory_urls).items():
         files[path] = partial(str, text)
+    # Only the pictures a step shows: other files in media/ may not be meant for the site.
+    for path in media.used(playbook.procedures.values()):
+        files[path] = partial((playbook.root / path).read_bytes)
     return dict(sorted(files.items()))
 
 

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from . import media
 from .errors import Problem, Severity, did_you_mean, show
 from .links import Record, check_links
 from .loader import RawPlaybook
@@ -72,6 +73,8 @@ def validate(raw: RawPlaybook) -> tuple[Playbook | None, list[Problem]]:
     sources = _sources(raw, people)
     if business is not None and raw.business is not None:
         _check_references(report, business, people, roles, procedures, sources, _existing(raw))
+    for pid, procedure in procedures.items():
+        _check_media(report, raw.root, procedure, sources[f"procedure:{pid}"])
     if report.failed or business is None or raw.people is None:
         return None, report.problems
     playbook = Playbook(raw.root, business, people, roles, procedures, sources)
@@ -398,6 +401,30 @@ ROLE_PAGE_ANCHORS = frozenset({
 """The headings every role page may have (templates/role.md), besides `tasks-<n>`."""
 _TASKS_ANCHOR = re.compile(r"tasks-[0-9]+\Z")
 _STEP_NUMBER = re.compile(r"step(?:-[0-9]+)+\Z")
+
+
+def _check_media(report: Reporter, root: Path, procedure: Procedure, src: Source) -> None:
+    """Each step's picture exists in media/, is a picture, is not huge, and says what it
+    shows; a video is a web address."""
+    stack: list[tuple[Step, Loc]] = [(step, ("steps", n)) for n, step in
+                                     enumerate(procedure.steps)]
+    while stack:
+        step, loc = stack.pop()
+        where = _field_name(loc)
+        if step.image is not None:
+            wrong = media.problem(root, step.image)
+            if wrong:
+                report.at(src, loc + ("image",), f"{where}.image: {wrong}")
+            if step.alt is None:
+                report.at(src, loc + ("image",), f"{where}.image: add 'alt:' saying what the "
+                          "picture shows, for people who cannot see it", key=True)
+        elif step.alt is not None:
+            report.at(src, loc + ("alt",), f"{where}.alt: there is no 'image:' to describe",
+                      key=True)
+        if step.video is not None and not step.video.startswith(("https://", "http://")):
+            report.at(src, loc + ("video",), f"{where}.video: expected a web address such as "
+                      f"'https://example.org/how-to', found '{step.video}'")
+        stack.extend((sub, loc + ("steps", n)) for n, sub in enumerate(step.steps))
 
 
 def _heading(anchor: str) -> bool:

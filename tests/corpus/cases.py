@@ -63,7 +63,7 @@ class Case:
     @property
     def strict(self) -> bool:
         """Warnings only: `playbook check` fails on them with --strict, as `make check` runs it."""
-        return bool(self.expect) and all(e.severity == "warning" for e in self.expect)
+        return bool(self.expect) and all(e.severity != "error" for e in self.expect)
 
     def __str__(self) -> str:
         return self.name
@@ -80,6 +80,10 @@ def E(file: str, line: int, col: int, phrase: str) -> Expect:
 
 def W(file: str, line: int, col: int, phrase: str) -> Expect:
     return Expect(file, line, col, phrase, "warning")
+
+
+def I(file: str, line: int, col: int, phrase: str) -> Expect:  # noqa: E743
+    return Expect(file, line, col, phrase, "info")
 
 
 # --- setups: what text blocks cannot say --------------------------------------------------
@@ -308,8 +312,7 @@ CASES: list[Case] = [
     # --- values outside a list -----------------------------------------------------------------
     bad("sourcing typo", {"roles/x.yml": "title: X\nsourcing: outsorce\n"},
         E("roles/x.yml", 2, 11, "sourcing: 'outsorce' is not allowed; expected one of: keep, "
-          "outsource (did you mean 'outsource'?)"),
-        fix="Use one of the values the message lists."),
+          "outsource (did you mean 'outsource'?)")),
     bad("person kind in capitals", {"people.yml": PEOPLE.replace("kind: contractor",
                                                                 "kind: Contractor")},
         E("people.yml", 8, 9, "expected one of: owner, staff, contractor (did you mean "
@@ -393,8 +396,7 @@ CASES: list[Case] = [
     # --- ids -----------------------------------------------------------------------------------
     bad("capital file name", {"roles/PPC.yml": KEPT},
         E("roles/PPC.yml", 1, 1, "file name: 'PPC' is not a valid id; use lower-case letters, "
-          "digits and single dashes (did you mean 'ppc'?); rename the file"),
-        fix="Rename the file to the suggested id: lower-case letters, digits and single dashes."),
+          "digits and single dashes (did you mean 'ppc'?); rename the file")),
     bad("underscore file name", {"roles/ppc_mgmt.yml": KEPT},
         E("roles/ppc_mgmt.yml", 1, 1, "(did you mean 'ppc-mgmt'?); rename the file")),
     bad("spaces in a file name", {"procedures/Weekly Review.yml": PROC + "steps: [a]\n"},

@@ -20,7 +20,7 @@ CALENDAR_TOP = ("() => { const r = document.getElementById('calendar').getBoundi
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 

@@ -249,3 +249,14 @@ def test_pdfs_without_a_site_url_carry_no_file_links(pdf_build: Build) -> None:
         text = " ".join(" ".join(p.extract_text() for p in PdfReader(pdf).pages).split())
         assert f"roles/{pdf.stem}/ in the playbook" in text
     assert "site_url is not set" in pdf_build.output
+
+
+def test_pdf_shows_the_step_screenshots(example_pdfs: Build) -> None:
+    """The hiring procedure has three screenshots; lazy loading must not leave them out of
+    the printed copy, which no one scrolls."""
+    pdf = example_pdfs.site / "roles/hiring/hiring.pdf"
+    images = [name for page in PdfReader(pdf).pages
+              for name, item in (page["/Resources"].get("/XObject") or {}).items()
+              if item.get_object().get("/Subtype") == "/Image"]
+    assert len(images) >= 3, images
+    assert "https://www.youtube.com/@Upwork" in _links(pdf)

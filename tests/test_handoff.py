@@ -167,7 +167,10 @@ def test_every_guide_example_passes_the_real_loader(tmp_path: Path) -> None:
     files = guide_files()
     assert {"business.yml", "people.yml"} <= set(files) and len(files) >= 6
     result = check(guide_playbook(tmp_path), today=date(2026, 11, 23))
-    assert not result.problems, "\n".join(map(str, result.problems))
+    # The one problem the guide shows on purpose: a task of a role to outsource not timed yet.
+    assert [(Path(p.file).name, p.line, p.severity.value, p.message.split(":")[0])
+            for p in result.problems] == [("support.yml", 18, "warning", "tasks[2]")], \
+        "\n".join(map(str, result.problems))
     assert set(result.playbook.roles) == {"design", "social", "support", "bookkeeping"}
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from conftest import run_build
+from corpus.rich import png
 from icalendar import Calendar
 from playbook_fixtures import make_playbook
 from test_injection import PROSE
@@ -205,3 +206,50 @@ def test_a_site_without_directory_urls_links_to_html_files(
     assert build.returncode == 0, build.output
     soup = BeautifulSoup((build.site / "roles/marketing.html").read_text("utf-8"), "html.parser")
     assert soup.select_one(".pb-note a")["href"] == "bookkeeping.html#close-the-month"
+
+
+TRICKS = [
+    '[a](https://e.example/"><script>alert(1)</script>)',
+    "[b](https://e.example/ onclick=alert(1))",
+    "https://e.example/<img src=x onerror=alert(1)>",
+    "[`c|d`](https://e.example/c) and [**e**](/roles/bookkeeping/)",
+    "<https://e.example/auto> [f](<https://e.example/g h>)",
+    "[x](https://e.example/a%22%3E%3Cscript%3E)",
+]
+
+
+def test_link_forms_cannot_inject_markup(tmp_path: Path) -> None:
+    """The injection corpus for the subset itself: link targets and texts that try to break
+    out of their attribute or element, and alt text that tries the same."""
+    from conftest import MKDOCS_YML
+
+    steps = "".join(f"  - {json_string(text)}\n" for text in TRICKS)
+    folder = tmp_path / "tricks"
+    make_playbook(folder, {
+        "procedures/p.yml": "title: P\nrole: operations\nsteps:\n" + steps
+        + "  - do: See the picture\n    image: media/a.png\n"
+          "    alt: '\"><script>alert(1)</script> {: onclick=alert(1) }'\n",
+        "media/a.png": png()})
+    (folder / "docs").mkdir()
+    (folder / "mkdocs.yml").write_text(MKDOCS_YML, encoding="utf-8")
+    build = run_build(folder)
+    assert build.returncode == 0, build.output
+    raw = (folder / "site/roles/operations/index.html").read_text("utf-8")
+    soup = BeautifulSoup(raw, "html.parser")
+    assert ("<script>alert" not in raw and soup.find("script", string=True) is None) or all(
+        "alert(1)" not in s.get_text() for s in soup.find_all("script"))
+    for tag in soup.find_all(True):
+        assert not any(name.startswith("on") for name in tag.attrs), tag
+    assert soup.find("img", src="x") is None
+    picture = soup.select_one("img.pb-shot")
+    assert picture["alt"] == '"><script>alert(1)</script> {: onclick=alert(1) }'
+    hrefs = [a["href"] for a in soup.select("article a[href^='https://e.example']")]
+    assert all('"' not in href and "<" not in href and " " not in href for href in hrefs), hrefs
+    assert soup.select_one("article a strong").get_text() == "e"
+
+
+def json_string(text: str) -> str:
+    """A YAML double-quoted scalar (JSON's string syntax is valid YAML)."""
+    import json
+
+    return json.dumps(text)

@@ -39,6 +39,7 @@ def _parser() -> MarkdownIt:
         ["link", "linkify", "emphasis", "backticks", "escape"])
     assert parser.linkify is not None
     parser.linkify.set({"fuzzy_link": False, "fuzzy_email": False})  # only https://... links
+    parser.linkify.add("ftp:", None).add("//", None)  # bare web and mail addresses only
     # Judged by `problems` instead, so that a refused link is an error, not silent text.
     parser.validateLink = lambda url: True  # type: ignore[method-assign]
     return parser

@@ -8,6 +8,7 @@ and its anchor a procedure or step of that role, or a heading of every role page
 
 from __future__ import annotations
 
+import re
 import typing
 from collections.abc import Callable, Iterator
 from functools import cache
@@ -17,7 +18,7 @@ from pydantic import BaseModel
 
 from .errors import did_you_mean
 from .inline import links, problems, site_target
-from .model import PROSE, Address, Task
+from .model import PROSE, Task
 from .strict_yaml import Loc, Source
 
 Report = Callable[[Source, Loc, str], None]
@@ -29,9 +30,15 @@ Record = tuple[Source, Loc, BaseModel, str | None]
 """A record, where it is in its file, and the role page its '#anchor' links lead to."""
 
 
+_MAY_LINK = re.compile(r"\]\(|://|mailto:|link:")
+"""What a file holds if any of its texts links anywhere: most files are skipped unread."""
+
+
 def check_links(report: Report, records: list[Record], roles: set[str],
                 has_anchor: Anchors) -> None:
     for source, prefix, record, page in records:
+        if not _MAY_LINK.search(source.text):
+            continue
         for inner, text, whole in _texts(record):
             loc, field = prefix + inner, _field(inner)
             hrefs = [text] if whole else [link.href for link in links(text)]
@@ -114,11 +121,10 @@ def _holds_prose(annotation: Any) -> bool:
 def _model_fields(model: type[BaseModel]) -> tuple[str, ...]:
     """Fields that may hold records (a task, a step, a private section)."""
     return tuple(name for name, info in model.model_fields.items()
-                 if _holds_model(info.annotation) and name != "link")
+                 if _holds_model(info.annotation))
 
 
 def _holds_model(annotation: Any) -> bool:
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return True
-    return annotation is not Address and any(
-        _holds_model(arg) for arg in typing.get_args(annotation))
+    return any(_holds_model(arg) for arg in typing.get_args(annotation))

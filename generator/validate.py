@@ -74,7 +74,9 @@ def validate(raw: RawPlaybook) -> tuple[Playbook | None, list[Problem]]:
     if business is not None and raw.business is not None:
         _check_references(report, business, people, roles, procedures, sources, _existing(raw))
     for pid, procedure in procedures.items():
-        _check_media(report, raw.root, procedure, sources[f"procedure:{pid}"])
+        source = sources[f"procedure:{pid}"]
+        if any(key in source.text for key in ("image:", "alt:", "video:")):
+            _check_media(report, raw.root, procedure, source)
     if report.failed or business is None or raw.people is None:
         return None, report.problems
     playbook = Playbook(raw.root, business, people, roles, procedures, sources)

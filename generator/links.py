@@ -35,7 +35,8 @@ _MAY_LINK = re.compile(r"\]\(|://|mailto:|link:")
 
 
 def check_links(report: Report, records: list[Record], roles: set[str],
-                has_anchor: Anchors) -> None:
+                has_anchor: Anchors, aliases: dict[str, str]) -> None:
+    """aliases: old site paths ('roles/ppc') -> the role they lead to now."""
     for source, prefix, record, page in records:
         if not _MAY_LINK.search(source.text):
             continue
@@ -48,7 +49,7 @@ def check_links(report: Report, records: list[Record], roles: set[str],
             if wrong:
                 continue
             for href in hrefs:
-                missing = _target_problem(href, page, roles, has_anchor)
+                missing = _target_problem(href, page, roles, has_anchor, aliases)
                 if missing:
                     report(source, loc, f"{field}: link to '{href}': {missing}")
 
@@ -61,8 +62,8 @@ def _field(loc: Loc) -> str:
     return out
 
 
-def _target_problem(href: str, page: str | None, roles: set[str],
-                    has_anchor: Anchors) -> str | None:
+def _target_problem(href: str, page: str | None, roles: set[str], has_anchor: Anchors,
+                    aliases: dict[str, str]) -> str | None:
     target = site_target(href)
     if target is None:
         return None
@@ -71,7 +72,9 @@ def _target_problem(href: str, page: str | None, roles: set[str],
                                    if path.startswith("roles/") and path.count("/") == 1
                                    else None)
     if path and rid is not None and rid not in roles:
-        return f"no role '{rid}' in roles/{did_you_mean(rid, roles)}"
+        if f"roles/{rid}" not in aliases:
+            return f"no role '{rid}' in roles/{did_you_mean(rid, roles)}"
+        rid = aliases[f"roles/{rid}"]  # an old address, kept alive by a redirect
     if anchor and rid is not None and not has_anchor(rid, anchor):
         return f"the page of role '{rid}' has no '#{anchor}'"
     return None

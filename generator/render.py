@@ -37,7 +37,7 @@ from .model import Role, Task, step_lines
 from .redirects import redirects
 from .schedule import local_times, when
 from .timing import format_minutes
-from .validate import Playbook
+from .validate import Playbook, alias_path
 from .views import Row, by_frequency, cadence_context, people_context, plan_context
 
 STYLESHEET = "assets/playbook.css"
@@ -77,10 +77,12 @@ def _hours(value: float, untimed: int = 0) -> str:
 
 def _resolver(context: Context) -> Callable[[str, str], str]:
     """Site links as the page being rendered sees them: relative, for MkDocs to check."""
-    page = context["path"]
+    page, site = context["path"], context["site"]
 
     def resolve(target: str, anchor: str) -> str:
-        return md_link(page, target, anchor) if target else f"#{anchor}"
+        if not target:
+            return f"#{anchor}"
+        return md_link(page, site.moved.get(target, target), anchor)
 
     return resolve
 
@@ -159,6 +161,13 @@ class Site:
             if rid != figures.department:
                 grouped.setdefault(figures.department, []).append(rid)
         return grouped
+
+    @cached_property
+    def moved(self) -> dict[str, str]:
+        """Old role pages ('roles/ppc.md', an alias) -> the page the role has now: a link
+        written to the old address goes straight to the new one."""
+        return {alias_path(alias) + ".md": f"roles/{rid}.md"
+                for rid, role in self.playbook.roles.items() for alias in role.aliases}
 
     @cached_property
     def colours(self) -> dict[str, int]:

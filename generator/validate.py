@@ -304,7 +304,8 @@ def _check_references(report: Reporter, business: Business, people: dict[str, Pe
     records += [(sources[f"procedure:{pid}"], (), procedure, procedure.role)
                 for pid, procedure in procedures.items()]
     check_links(report.at, records, set(existing["role"] or roles),
-                lambda rid, anchor: _heading(anchor) or anchor in pages.get(rid, {}))
+                lambda rid, anchor: _heading(anchor) or anchor in pages.get(rid, {}),
+                {alias_path(alias): rid for rid, role in roles.items() for alias in role.aliases})
 
 
 def _check_task_procedure(report: Reporter, src: Source, index: int, pid: str | None, rid: str,

@@ -15,6 +15,7 @@ from dateutil.relativedelta import relativedelta
 
 from .errors import Problem, Severity
 from .model import Role, Task
+from .strict_yaml import Source
 from .validate import Playbook
 
 Status = Literal["kept", "outsourced", "to-outsource", "vacant"]
@@ -35,6 +36,8 @@ class RoleFigures:
     id: str
     status: Status
     hours_per_week: float
+    """Of the timed tasks only; `untimed` says how many recurring tasks are left out."""
+    untimed: int
     department: str
     ancestors: tuple[str, ...]
     children: tuple[str, ...]
@@ -50,6 +53,7 @@ class PersonLoad:
     id: str
     roles: tuple[str, ...]
     hours_per_week: float
+    untimed: int
     capacity_hours: float | None
     departments: tuple[str, ...]
 
@@ -68,8 +72,9 @@ class Analysis:
     workweek_days: int
 
     def task_hours(self, task: Task) -> float:
-        """Hours per week of one task: time per occurrence x occurrences per week."""
-        return task.time / 60 * task.per_week(self.workweek_days)
+        """Hours per week of one task: time per occurrence x occurrences per week; 0 for a
+        task not timed yet (see `untimed`)."""
+        return (task.time or 0) / 60 * task.per_week(self.workweek_days)
 
     def count(self, status: Status) -> int:
         return sum(1 for figures in self.roles.values() if figures.status == status)
@@ -77,6 +82,10 @@ class Analysis:
     @property
     def total_hours(self) -> float:
         return sum(figures.hours_per_week for figures in self.roles.values())
+
+    @property
+    def untimed(self) -> int:
+        return sum(figures.untimed for figures in self.roles.values())
 
 
 def analyse(playbook: Playbook) -> Analysis:
@@ -93,7 +102,8 @@ def analyse(playbook: Playbook) -> Analysis:
         figures[rid] = RoleFigures(
             id=rid,
             status=status(playbook, role),
-            hours_per_week=sum(t.time / 60 * t.per_week(days) for t in role.tasks),
+            hours_per_week=sum((t.time or 0) / 60 * t.per_week(days) for t in role.tasks),
+            untimed=len(untimed_tasks(role)),
             department=ancestors[0] if ancestors else rid,
             ancestors=ancestors,
             children=children.get(rid, ()),
@@ -101,6 +111,13 @@ def analyse(playbook: Playbook) -> Analysis:
             missing=_missing(role, procedures.get(rid, [])),
         )
     return Analysis(figures, _loads(playbook, figures), roots, days)
+
+
+def untimed_tasks(role: Role) -> list[int]:
+    """Indexes of the recurring tasks with no `time:`: work whose hours are not known yet.
+    As-needed work has no hours per week either way."""
+    return [n for n, task in enumerate(role.tasks)
+            if task.time is None and not task.every.as_needed]
 
 
 def status(playbook: Playbook, role: Role) -> Status:
@@ -159,6 +176,7 @@ def _loads(playbook: Playbook, figures: dict[str, RoleFigures]) -> dict[str, Per
             id=pid,
             roles=seats,
             hours_per_week=sum(figures[rid].hours_per_week for rid in seats),
+            untimed=sum(figures[rid].untimed for rid in seats),
             capacity_hours=None if person.capacity is None else person.capacity / 60,
             departments=departments,
         )
@@ -176,12 +194,26 @@ def readiness_problems(playbook: Playbook, analysis: Analysis) -> list[Problem]:
             problems.append(Problem(source.name, line, col, Severity.WARNING,
                                     f"role to outsource has no {', '.join(questions)}; answer the "
                                     "four questions before outsourcing it"))
+        for index in untimed_tasks(playbook.roles[rid]):
+            problems.append(_untimed(source, playbook.roles[rid], index))
         if figures.status == "outsourced" and not figures.procedures:
             line, col = source.mark(("performer",))
             problems.append(Problem(source.name, line, col, Severity.WARNING,
                                     "outsourced role has no procedure; write one with "
                                     f"'playbook new procedure ID --role {rid}'"))
     return problems
+
+
+def _untimed(source: Source, role: Role, index: int) -> Problem:
+    """A contract needs hours: untimed work of a role to outsource is a warning; of a kept
+    role, information."""
+    line, col = source.mark(("tasks", index, "task"))
+    if role.sourcing == "outsource":
+        return Problem(source.name, line, col, Severity.WARNING,
+                       f"tasks[{index}]: no 'time:', so the role's hours per week, the hiring "
+                       "brief and its cost leave this task out; add how long it takes")
+    return Problem(source.name, line, col, Severity.INFO,
+                   f"tasks[{index}]: no 'time:' yet; hours per week leave this task out")
 
 
 SKILL_SCORE = {"weak": 2, "average": 1, "strong": 0}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from .analysis import Analysis
+from .inline import to_plain
 from .timing import format_minutes
 from .validate import Playbook
 
@@ -20,8 +21,7 @@ def hiring_brief(playbook: Playbook, analysis: Analysis, rid: str) -> str:
     kind = (role.engagement or "contract").replace("-", " ")
     if kind == "contract":
         kind = "short-term contract"
-    hours = max(1, round(figures.hours_per_week))
-    lines = [f"{role.title}: {kind}, about {hours} hour{'s' if hours != 1 else ''} a week",
+    lines = [f"{role.title}: {kind}, {_hours(figures.hours_per_week, figures.untimed)}",
              f"{playbook.business.name}"]
     if role.purpose:
         lines += ["", "About the role", _one_line(role.purpose)]
@@ -31,7 +31,8 @@ def hiring_brief(playbook: Playbook, analysis: Analysis, rid: str) -> str:
         ("Skills we need (we hire one specialist for this role, not an all-rounder)",
          role.skills),
         ("How we measure it", [f"{k.name}: {k.target} ({k.every})" for k in role.kpis]),
-        ("The recurring work", [f"{t.task} ({t.every}, {format_minutes(t.time)})"
+        ("The recurring work", [f"{t.task} ({t.every}, "
+                                f"{format_minutes(t.time) if t.time else 'time to agree'})"
                                 for t in role.tasks]),
         ("What we expect from you", role.expectations),
     ]
@@ -42,6 +43,15 @@ def hiring_brief(playbook: Playbook, analysis: Analysis, rid: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _hours(hours: float, untimed: int) -> str:
+    """'about 9 hours a week'; with untimed work 'at least', never an invented figure."""
+    if untimed and hours == 0:
+        return "hours to agree"
+    whole = max(1, round(hours))
+    amount = f"{whole} hour{'s' if whole != 1 else ''} a week"
+    return f"at least {amount}" if untimed else f"about {amount}"
+
+
 def fence(text: str) -> str:
     """A code fence longer than any run of backticks in text, so the text cannot end it."""
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
@@ -49,4 +59,5 @@ def fence(text: str) -> str:
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    """Plain text on one line: a link keeps its address, in brackets after its text."""
+    return " ".join(to_plain(text).split())

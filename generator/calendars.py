@@ -20,6 +20,8 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event, Timezone, vDuration, vRecur
 
 from .analysis import Analysis
+from .inline import site_target, to_plain
+from .markup import page_url
 from .model import Role, Task, step_lines, task_slug
 from .schedule import EPOCH, Slot, slots, when
 from .timing import format_minutes
@@ -105,7 +107,8 @@ class _Writer:
         event.add("uid", f"{role.id}.{task.key}{suffix}@{self.domain}")
         event.add("dtstamp", STAMP)
         event.add("dtstart", slot.start.replace(tzinfo=self.zone))
-        event.add("duration", vDuration(timedelta(minutes=task.time)))
+        if task.time is not None:  # untimed work is an event of no length, not a guess
+            event.add("duration", vDuration(timedelta(minutes=task.time)))
         event.add("rrule", vRecur(slot.rule))
         times = f" ({task.times} times a day)" if task.times > 1 else ""
         event.add("summary", f"{role.title}: {task.task}{times}")
@@ -128,8 +131,13 @@ class _Writer:
             lines.append(f"Performed by: {book.people[role.performer].name}")
         rhythm = when(task)
         zone = f" ({book.business.timezone} time)" if book.business.timezone and task.at else ""
-        lines.append(f"When: {task.every}{', ' + rhythm if rhythm else ''}{zone}; "
-                     f"about {format_minutes(task.time)} each time")
+        length = (f"about {format_minutes(task.time)} each time" if task.time is not None
+                  else "time not known yet")
+        lines.append(f"When: {task.every}{', ' + rhythm if rhythm else ''}{zone}; {length}")
+        if task.link:
+            lines.append(f"Open: {self._plain_address(task.link)}")
+        if task.notes:
+            lines.append(f"Notes: {to_plain(task.notes, self._plain_address)}")
         if task.procedure:
             procedure = book.procedures[task.procedure]
             lines += ["", f"Procedure: {procedure.title}"]
@@ -137,9 +145,21 @@ class _Writer:
                 lines.append(absolute(self.site_url, page_path(role.id, self.directory_urls))
                              + f"#{procedure.id}")
             else:  # no address to open: the steps themselves, as of this build
-                lines += [f"{'  ' * line.depth}{line.number}. {' '.join(line.step.do.split())}"
+                lines += [f"{'  ' * line.depth}{line.number}. "
+                          f"{' '.join(to_plain(line.step.do, self._plain_address).split())}"
                           for line in step_lines(procedure)]
         return "\n".join(lines)
+
+    def _plain_address(self, href: str) -> str:
+        """An address on the site as a calendar can show it: full with site_url."""
+        target = site_target(href)
+        if target is None:
+            return href
+        path, anchor = target
+        page = page_url(path, self.directory_urls) if path.endswith(".md") else path
+        tail = f"#{anchor}" if anchor else ""
+        return (absolute(self.site_url, page) + tail if self.site_url
+                else f"/{page}{tail} in the playbook")
 
 
 @cache

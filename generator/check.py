@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from . import media
 from .analysis import Analysis, analyse, readiness_problems, review_problems
-from .errors import Problem
+from .errors import Problem, Severity
 from .loader import load
 from .validate import Playbook, validate
 
@@ -33,7 +34,7 @@ class Checked:
 
     @property
     def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if not p.is_error]
+        return [p for p in self.problems if p.severity is Severity.WARNING]
 
     def failed(self, *, strict: bool = False) -> bool:
         """True when the playbook cannot be built (or has warnings, in strict mode)."""
@@ -75,6 +76,7 @@ def _check(root: Path, today: date | None) -> Checked:
         return Checked(None, None, sorted(problems))
     analysis = analyse(playbook)
     problems = problems + readiness_problems(playbook, analysis)
+    problems += media.unused(root, playbook.procedures.values())
     if today is not None:
         problems += review_problems(playbook, today)
     return Checked(playbook, analysis, sorted(problems))

@@ -73,9 +73,11 @@ def summary(folder: Path, result: Checked) -> str:
     if result.playbook is None or result.analysis is None:
         return f"{display_path(folder)}: {counts}"
     book, figures = result.playbook, result.analysis
+    hours = f"{figures.total_hours:.1f} h/week of recurring work"
+    if figures.untimed:
+        hours = f"at least {hours} ({figures.untimed} task(s) not timed)"
     return (f"{display_path(folder)}: {len(book.roles)} roles, {len(book.procedures)} procedures, "
-            f"{len(book.people)} people, {figures.total_hours:.1f} h/week of recurring work; "
-            f"{counts}")
+            f"{len(book.people)} people, {hours}; {counts}")
 
 
 @main.command("render")

@@ -17,6 +17,8 @@ from pathlib import Path
 class Severity(str, Enum):
     ERROR = "error"
     WARNING = "warning"
+    INFO = "info"
+    """Worth knowing, never a failure, not even with --strict."""
 
 
 @dataclass(frozen=True, order=True)

@@ -13,12 +13,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import Problem, Severity, display_path
+from .media import FOLDER
 from .parallel import split_map
 from .strict_yaml import Source, YamlProblem, read
 
 BUSINESS = "business.yml"
 PEOPLE = "people.yml"
 FOLDERS = ("roles", "procedures")
+MEDIA = FOLDER
+"""Pictures for steps (media.py checks them): any files, so not read here."""
 
 
 @dataclass
@@ -176,7 +179,7 @@ def _report_slips(raw: RawPlaybook, name: str, source: Source) -> None:
 
 def _check_top_level(raw: RawPlaybook, root: Path, real_root: Path) -> None:
     """Catch the usual slips at the top: `role/` for `roles/`, `business.yaml`."""
-    known = {BUSINESS, PEOPLE, *FOLDERS}
+    known = {BUSINESS, PEOPLE, *FOLDERS, MEDIA}
     for path in sorted(root.iterdir()):
         if path.name in known or path.name.startswith(".") or path.name.endswith("~"):
             continue

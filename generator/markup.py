@@ -19,7 +19,7 @@ from markupsafe import Markup
 # escaping any other character would leave a visible backslash. `<`, `>` and `&` become
 # HTML entities instead, which Markdown leaves alone.
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
-_BLANK_LINES = re.compile(r"\n\s*\n")
+BLANK_LINES = re.compile(r"\n\s*\n")
 # Block syntax of the site's extensions that no backslash escapes: `???` opens a collapsible
 # block (pymdownx.details), `~~~` a code fence (pymdownx.superfences). Only the start of a
 # line opens one, so a character reference there keeps the text plain.
@@ -45,7 +45,7 @@ def md_text(value: object) -> str:
 
 def md_block(value: object) -> Markup:
     """Plain text that may hold paragraphs (blank lines), as Markdown paragraphs."""
-    paragraphs = [md_text(part) for part in _BLANK_LINES.split(str(value).strip())]
+    paragraphs = [md_text(part) for part in BLANK_LINES.split(str(value).strip())]
     return Markup("\n\n".join(p for p in paragraphs if p))
 
 

@@ -29,6 +29,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from .days import Day, parse_days
+from .inline import address_problem
 from .timing import (
     DURATION_PATTERN,
     FREQUENCY_PATTERN,
@@ -95,6 +96,36 @@ Slug = Annotated[
     WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN}),
 ]
 Text = Annotated[str, BeforeValidator(_text), Field(min_length=1)]
+
+
+class _Prose:
+    """Marks text that may hold the inline Markdown subset (links, emphasis, code); names
+    and titles stay plain text. validate.py checks the links of every marked field."""
+
+    def __repr__(self) -> str:
+        return "PROSE"
+
+
+PROSE = _Prose()
+Prose = Annotated[str, BeforeValidator(_text), Field(min_length=1), PROSE]
+
+
+def _address(value: object) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise TimingError(f"expected an address such as 'https://example.org/report', "
+                          f"found {value!r}")
+    problem = address_problem(value.strip())
+    if problem:
+        raise TimingError(problem)
+    return value.strip()
+
+
+Address = Annotated[
+    str,
+    PlainValidator(_custom(_address)),
+    WithJsonSchema({"type": "string", "examples": ["https://example.org/report",
+                                                   "/roles/ppc/#weekly-bid-review"]}),
+]
 Minutes = Annotated[
     int,
     PlainValidator(_custom(parse_duration)),
@@ -141,7 +172,7 @@ class Record(BaseModel):
 class BusinessPrivate(Record):
     """Owner-only facts about the business; never in the public build."""
 
-    notes: Text | None = None
+    notes: Prose | None = None
     """Anything the owner keeps to themselves."""
     monthly_budget: Money | None = None
     """What the business can spend on outsourcing per month, in its currency."""
@@ -152,13 +183,13 @@ class Business(Record):
 
     name: Text
     """The business's name, shown as the site title."""
-    model: Text
+    model: Prose
     """How the business makes money: who pays, for what, through which channel."""
-    customers: Text | None = None
+    customers: Prose | None = None
     """Who buys."""
-    deliverables: list[Text] = Field(min_length=1)
+    deliverables: list[Prose] = Field(min_length=1)
     """What the customers receive: the products and services the roles deliver."""
-    revenue: list[Text] = []
+    revenue: list[Prose] = []
     """Revenue streams, one line each."""
     owner: Slug
     """The person id (in people.yml) of the owner."""
@@ -180,7 +211,7 @@ class PersonPrivate(Record):
     """What this person is paid per hour, in the business's currency."""
     email: Text | None = None
     """Private contact address."""
-    notes: Text | None = None
+    notes: Prose | None = None
     """Anything the owner keeps to themselves."""
 
 
@@ -195,7 +226,7 @@ class Person(Record):
     """owner (runs the business), staff (employed) or contractor (outsourced)."""
     capacity: Minutes | None = None
     """Hours available per week, as a duration such as '40h'."""
-    contact: Text | None = None
+    contact: Prose | None = None
     """How contractors reach this person, such as 'Slack @maya'; public."""
     timezone: TimeZone | None = None
     """IANA time zone the person works in, such as 'Asia/Manila'; role pages show task times
@@ -228,10 +259,15 @@ class Task(Record):
     """Time of day in the business's time zone, 24-hour, such as '14:30'; default 09:00."""
     times: int = Field(default=1, ge=1, le=24)
     """How many times a day it is done, such as 4; hours per week count each one."""
-    time: Minutes
-    """Time one occurrence takes, such as '30m' or '1h30m'."""
-    trigger: Text | None = None
+    time: Minutes | None = None
+    """Time one occurrence takes, such as '30m' or '1h30m'; leave it out while nobody knows,
+    and figures that need it say 'at least' instead of inventing one."""
+    trigger: Prose | None = None
     """What sets off an as-needed task, such as 'a refund request arrives'."""
+    notes: Prose | None = None
+    """What the performer should know, such as 'Use the *Q3* template'; may hold links."""
+    link: Address | None = None
+    """The one page the task is done in, such as 'https://ads.google.com/'."""
     procedure: Slug | None = None
     """Id of the procedure (SOP) that says how; it must belong to this role."""
 
@@ -330,7 +366,7 @@ class RolePrivate(Record):
     """The owner's strength/weakness and like/dislike for this role."""
     budget: Money | None = None
     """The most the owner will pay per hour for this role."""
-    notes: Text | None = None
+    notes: Prose | None = None
     """Anything the owner keeps to themselves."""
 
 
@@ -345,29 +381,29 @@ class Role(Record):
     """Id of the role this one sits under; root roles (departments) have none."""
     sourcing: Literal["keep", "outsource"]
     """keep (a core competency the owner keeps) or outsource."""
-    reason: Text | None = None
+    reason: Prose | None = None
     """Why the role is kept in-house; required when sourcing is keep."""
     performer: Slug | None = None
     """Person id of who performs the role now; leave out when the seat is vacant."""
     engagement: Literal["contract", "retainer", "project", "part-time", "full-time"] | None = None
     """How the performer is engaged; outsourced roles default to a contract."""
-    purpose: Text | None = None
+    purpose: Prose | None = None
     """Why the role exists, in one or two sentences."""
-    goals: list[Text] = []
+    goals: list[Prose] = []
     """What you hope to achieve by outsourcing this role."""
-    objectives: list[Text] = []
+    objectives: list[Prose] = []
     """The outcomes you expect."""
-    success_factors: list[Text] = []
+    success_factors: list[Prose] = []
     """What counts as success."""
-    expectations: list[Text] = []
+    expectations: list[Prose] = []
     """What you expect from the person who takes the role."""
-    skills: list[Text] = []
+    skills: list[Prose] = []
     """The precise skill set: hire one specialist per role."""
     tasks: list[Task] = []
     """Recurring tasks with how often and how long."""
     kpis: list[Kpi] = []
     """Outcomes measured, with target and how often."""
-    access: list[Text] = []
+    access: list[Prose] = []
     """Accounts and tools the performer needs."""
     escalation: Slug | None = None
     """Person id to escalate to when something is off."""
@@ -392,14 +428,22 @@ StepList = Annotated[list["Step"], BeforeValidator(_steps)]
 class Step(Record):
     """One checklist step; a plain string is shorthand for `{do: ...}`."""
 
-    do: Text
+    do: Prose
     """What to do, as an imperative."""
-    check: Text | None = None
+    check: Prose | None = None
     """The expected result: how the performer knows the step worked."""
     optional: bool = False
     """true when the step may be skipped."""
     id: Slug | None = None
     """Stable anchor for links to this step; defaults to its number."""
+    image: Text | None = None
+    """A screenshot shown under the step: a PNG, JPEG, GIF or WebP file in the playbook's
+    media/ folder, written as 'media/export-button.png'. Needs 'alt:'."""
+    alt: Text | None = None
+    """What the picture shows, for people who cannot see it: 'The Export button, top right'."""
+    video: Address | None = None
+    """A video of the step (https://...), shown as a link: the site embeds nothing from
+    another host."""
     # A factory, not `= []`: pydantic deep-copies a mutable default for every step that
     # has no sub-steps, tens of thousands of times in a big playbook.
     steps: StepList = Field(default_factory=list, json_schema_extra={"default": []})
@@ -411,7 +455,7 @@ class Step(Record):
 class ProcedurePrivate(Record):
     """Owner-only facts about a procedure; never in the public build."""
 
-    notes: Text | None = None
+    notes: Prose | None = None
     """Anything the owner keeps to themselves."""
 
 
@@ -424,17 +468,17 @@ class Procedure(Record):
     """Name of the procedure, such as 'Weekly bid review'."""
     role: Slug
     """Id of the role that performs it."""
-    summary: Text | None = None
+    summary: Prose | None = None
     """What the procedure achieves, in a sentence or two."""
-    trigger: Text | None = None
+    trigger: Prose | None = None
     """When it runs, such as 'Every Monday by 10:00'."""
     time: Minutes | None = None
     """How long one run takes."""
-    inputs: list[Text] = []
+    inputs: list[Prose] = []
     """What the performer needs before starting."""
     steps: StepList = Field(min_length=1)
     """The steps, in order; each may have sub-steps."""
-    done_when: list[Text] = []
+    done_when: list[Prose] = []
     """The definition of done."""
     private: ProcedurePrivate | None = None
     """Internal only: never published in the public build."""

@@ -98,6 +98,7 @@ def handout_html(page: str, url_path: str, site_url: str | None) -> str:
     under its title. (MkDocs writes every attribute in double quotes.)"""
     base = site_url.rstrip("/") + "/" + url_path if site_url else None
     page = _SELF_LINK.sub("", page)
+    page = page.replace(' loading="lazy"', "")  # a printer does not scroll: load them all
     page = _ANCHOR.sub(lambda match: _anchor(match[1], url_path, base), page)
     where = (f'<a href="{html.escape(base)}">{html.escape(base)}</a>' if base else
              f"{html.escape(url_path)} in the playbook (printed without the site's web "

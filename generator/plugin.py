@@ -29,7 +29,7 @@ from mkdocs.utils import CountHandler
 
 from .calendars import page_path
 from .check import check
-from .errors import display_path
+from .errors import Severity, display_path
 from .markup import label_checkboxes
 from .navigation import default_nav
 from .parallel import Prerender
@@ -142,6 +142,9 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         if self.files:  # a rebuild under `mkdocs serve`: free the last build's pages first,
             gc.collect()  # or the check below would freeze them (see check.no_gc)
         result = check(self.root)
+        for problem in result.problems:
+            if problem.severity is Severity.INFO:
+                log.info(str(problem))
         for warning in result.warnings:
             log.warning(str(warning))
         self.playbook_failed = bool(result.errors or (config.strict and result.warnings))

@@ -17,18 +17,27 @@ from importlib import resources
 from typing import Any
 
 import yaml
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import (
+    Environment,
+    PackageLoader,
+    StrictUndefined,
+    pass_context,
+    select_autoescape,
+)
+from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
+from . import media
 from .analysis import STATUS_LABELS, Analysis, RoleFigures, overdue_reviews
 from .brief import fence, hiring_brief
 from .calendars import absolute, calendar_paths, calendars, person_calendar, role_calendar
-from .markup import finalize, html_href, md_block, md_link, md_text, one_line
+from .inline import link_target, to_markdown
+from .markup import BLANK_LINES, finalize, html_href, md_block, md_link, md_text, one_line
 from .model import Role, Task, step_lines
 from .redirects import redirects
 from .schedule import local_times, when
 from .timing import format_minutes
-from .validate import Playbook
+from .validate import Playbook, alias_path
 from .views import Row, by_frequency, cadence_context, people_context, plan_context
 
 STYLESHEET = "assets/playbook.css"
@@ -52,12 +61,58 @@ _html_env = Environment(
     finalize=one_line, trim_blocks=True, lstrip_blocks=True,
     comment_start_string="{##", comment_end_string="##}",
 )
+
+
+def _minutes(value: int | None) -> str:
+    return "not timed yet" if value is None else format_minutes(value)
+
+
+def _hours(value: float, untimed: int = 0) -> str:
+    """Hours a week, and where some work is not timed yet, that the figure is a floor."""
+    if not untimed:
+        return f"{value:.1f} h"
+    tasks = f"{untimed} task{'s' if untimed != 1 else ''} not timed"
+    return f"at least {value:.1f} h ({tasks})" if value else f"not known yet ({tasks})"
+
+
+def _resolver(context: Context) -> Callable[[str, str], str]:
+    """Site links as the page being rendered sees them: relative, for MkDocs to check."""
+    page, site = context["path"], context["site"]
+
+    def resolve(target: str, anchor: str) -> str:
+        if not target:
+            return f"#{anchor}"
+        return md_link(page, site.moved.get(target, target), anchor)
+
+    return resolve
+
+
+@pass_context
+def _inline(context: Context, value: object) -> Markup:
+    """Text with the inline Markdown subset (inline.py)."""
+    return to_markdown(str(value), _resolver(context))
+
+
+@pass_context
+def _address(context: Context, value: str) -> Markup:
+    """A task's `link:` as a Markdown link's target."""
+    return Markup(link_target(value, _resolver(context)))
+
+
+@pass_context
+def _block(context: Context, value: object) -> Markup:
+    """Text that may hold paragraphs (blank lines), each with the inline subset."""
+    paragraphs = [_inline(context, part) for part in BLANK_LINES.split(str(value).strip())]
+    return Markup("\n\n".join(p for p in paragraphs if p))
+
+
 for _env in (_markdown_env, _html_env):
-    _env.filters.update(block=md_block, minutes=format_minutes, hours=lambda h: f"{h:.1f} h")
+    _env.filters.update(block=md_block, minutes=_minutes, hours=_hours)
     _env.globals["money"] = lambda value, currency: (
         "–" if value is None else f"{value:,.0f} {currency}")
     _env.globals.update(STATUS_LABELS=STATUS_LABELS, STATUS_ICONS=STATUS_ICONS,
                         OUTLINE_DEPTH=OUTLINE_DEPTH, pad=lambda depth: Markup("    " * depth))
+_markdown_env.filters.update(inline=_inline, block=_block, address=_address)
 
 
 @dataclass(frozen=True)
@@ -106,6 +161,13 @@ class Site:
             if rid != figures.department:
                 grouped.setdefault(figures.department, []).append(rid)
         return grouped
+
+    @cached_property
+    def moved(self) -> dict[str, str]:
+        """Old role pages ('roles/ppc.md', an alias) -> the page the role has now: a link
+        written to the old address goes straight to the new one."""
+        return {alias_path(alias) + ".md": f"roles/{rid}.md"
+                for rid, role in self.playbook.roles.items() for alias in role.aliases}
 
     @cached_property
     def colours(self) -> dict[str, int]:
@@ -166,6 +228,9 @@ def makers(playbook: Playbook, analysis: Analysis, *, audience: str = "public",
             files[path] = partial(_planning_page, site, path, template, title, context)
     for path, text in redirects(playbook, directory_urls=directory_urls).items():
         files[path] = partial(str, text)
+    # Only the pictures a step shows: other files in media/ may not be meant for the site.
+    for path in media.used(playbook.procedures.values()):
+        files[path] = partial((playbook.root / path).read_bytes)
     return dict(sorted(files.items()))
 
 
@@ -239,8 +304,11 @@ def role_context(site: Site, rid: str) -> dict[str, Any]:
 def _engagement(role: Role, figures: RoleFigures) -> str:
     if role.sourcing == "keep":
         return "In-house (kept by the owner)"
-    kind = (role.engagement or "contract").replace("-", " ")
-    return f"{kind.capitalize()}, about {figures.hours_per_week:.0f} h a week"
+    kind = (role.engagement or "contract").replace("-", " ").capitalize()
+    hours = figures.hours_per_week
+    if figures.untimed:
+        return f"{kind}, at least {hours:.0f} h a week" if hours else f"{kind}, hours not known yet"
+    return f"{kind}, about {hours:.0f} h a week"
 
 
 def _task_groups(site: Site, role: Role) -> list[tuple[str, list[Row]]]:

@@ -21,6 +21,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from .errors import display_path
+from .media import FOLDER
 from .model import check_slug
 from .schema import modeline, schemas
 from .strict_yaml import parse
@@ -49,8 +50,10 @@ def write_new(folder: Path, relative: str, text: str, *, force: bool = False) ->
     return write_all(folder, {relative: text}, force=force)[0]
 
 
-def write_all(folder: Path, files: dict[str, str], *, force: bool = False) -> list[Path]:
-    """Write each {relative path: text} under folder, or none of them when one is refused."""
+def write_all(folder: Path, files: Mapping[str, str | bytes], *, force: bool = False
+              ) -> list[Path]:
+    """Write each {relative path: text or bytes} under folder, or none of them when one is
+    refused."""
     planned = [_plan(folder, relative, text, force) for relative, text in files.items()]
     for target, data in planned:
         if data is not None:
@@ -58,7 +61,8 @@ def write_all(folder: Path, files: dict[str, str], *, force: bool = False) -> li
     return [target.resolve() for target, _ in planned]
 
 
-def _plan(folder: Path, relative: str, text: str, force: bool) -> tuple[Path, bytes | None]:
+def _plan(folder: Path, relative: str, text: str | bytes, force: bool
+          ) -> tuple[Path, bytes | None]:
     """Where relative goes and its bytes (None when it already holds them), or ScaffoldError."""
     target = folder / relative
     try:
@@ -70,7 +74,7 @@ def _plan(folder: Path, relative: str, text: str, force: bool) -> tuple[Path, by
     if not inside:
         raise ScaffoldError(f"{relative}: refusing to write outside {display_path(folder)}")
     try:
-        data = text.encode("utf-8")
+        data = text if isinstance(text, bytes) else text.encode("utf-8")
     except UnicodeEncodeError:
         raise ScaffoldError(f"{display_path(target)}: the text is not valid UTF-8 (check the "
                             "command line's encoding)") from None
@@ -133,10 +137,12 @@ def init(folder: Path, *, business: str, owner_id: str, owner_name: str, example
     """
     if folder.is_file():
         raise ScaffoldError(f"{display_path(folder)} is a file; choose a folder")
-    files = _example_playbook() if example else _blank_playbook(business, owner_id, owner_name)
+    files: dict[str, str | bytes] = {**(_example_playbook() if example else
+                                        _blank_playbook(business, owner_id, owner_name))}
     files.update({f"{PLAYBOOK_DIR}/{SCHEMA_DIR}/{name}": text
                   for name, text in schemas().items()})
-    name = str(parse(files[f"{PLAYBOOK_DIR}/business.yml"])["name"]) if example else business
+    name = (str(parse(str(files[f"{PLAYBOOK_DIR}/business.yml"]))["name"]) if example
+            else business)
     context = {"business": name, "requirement": _requirement()}
     for target, template in (("mkdocs.yml", "mkdocs.yml"), ("README.md", "README.md"),
                              ("requirements.txt", "requirements.txt")):
@@ -160,10 +166,11 @@ def _blank_playbook(business: str, owner_id: str, owner_name: str) -> dict[str, 
     }
 
 
-def _example_playbook() -> dict[str, str]:
-    """The example business, shipped in the package, its modelines pointed at .schema/."""
+def _example_playbook() -> dict[str, str | bytes]:
+    """The example business, shipped in the package, its modelines pointed at .schema/,
+    with the screenshots its steps show."""
     example = _example_folder()
-    files = {}
+    files: dict[str, str | bytes] = {}
     for kind, folder, depth in (("business", "", ""), ("people", "", ""),
                                 ("roles", "roles", "../"), ("procedures", "procedures", "../")):
         sources = ([example.joinpath(f"{kind}.yml")] if not folder else
@@ -175,6 +182,10 @@ def _example_playbook() -> dict[str, str]:
                 body = body.split("\n", 1)[1]
             relative = f"{folder}/{source.name}" if folder else source.name
             files[f"{PLAYBOOK_DIR}/{relative}"] = modeline(kind, depth + SCHEMA_DIR) + body
+    media = example.joinpath(FOLDER)
+    if media.is_dir():
+        for picture in sorted(media.iterdir(), key=lambda f: f.name):
+            files[f"{PLAYBOOK_DIR}/{FOLDER}/{picture.name}"] = picture.read_bytes()
     return files
 
 

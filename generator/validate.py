@@ -16,7 +16,9 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from . import media
 from .errors import Problem, Severity, did_you_mean, show
+from .links import Record, check_links
 from .loader import RawPlaybook
 from .model import Business, Person, Procedure, Role, Step, check_slug, step_anchor
 from .schedule import check_starts, undetermined
@@ -71,6 +73,10 @@ def validate(raw: RawPlaybook) -> tuple[Playbook | None, list[Problem]]:
     sources = _sources(raw, people)
     if business is not None and raw.business is not None:
         _check_references(report, business, people, roles, procedures, sources, _existing(raw))
+    for pid, procedure in procedures.items():
+        source = sources[f"procedure:{pid}"]
+        if any(key in source.text for key in ("image:", "alt:", "video:")):
+            _check_media(report, raw.root, procedure, source)
     if report.failed or business is None or raw.people is None:
         return None, report.problems
     playbook = Playbook(raw.root, business, people, roles, procedures, sources)
@@ -286,8 +292,20 @@ def _check_references(report: Reporter, business: Business, people: dict[str, Pe
         _check_schedules(report, business, role, sources[f"role:{rid}"])
     _check_currency(report, business, people, roles, business_source)
     _check_aliases(report, roles, sources)
-    _check_anchors(report, procedures, sources)
+    pages = _check_anchors(report, procedures, sources)
     _check_cycles(report, roles, sources)
+    records: list[Record] = [(business_source, (), business, None)]
+    people_data = sources[f"person:{next(iter(people))}"].data if people else []
+    positions = {item.get("id"): n for n, item in enumerate(people_data)
+                 if isinstance(item, dict)}
+    records += [(sources[f"person:{pid}"], (positions[pid],), person, None)
+                for pid, person in people.items()]
+    records += [(sources[f"role:{rid}"], (), role, rid) for rid, role in roles.items()]
+    records += [(sources[f"procedure:{pid}"], (), procedure, procedure.role)
+                for pid, procedure in procedures.items()]
+    check_links(report.at, records, set(existing["role"] or roles),
+                lambda rid, anchor: _heading(anchor) or anchor in pages.get(rid, {}),
+                {alias_path(alias): rid for rid, role in roles.items() for alias in role.aliases})
 
 
 def _check_task_procedure(report: Reporter, src: Source, index: int, pid: str | None, rid: str,
@@ -388,12 +406,36 @@ _TASKS_ANCHOR = re.compile(r"tasks-[0-9]+\Z")
 _STEP_NUMBER = re.compile(r"step(?:-[0-9]+)+\Z")
 
 
+def _check_media(report: Reporter, root: Path, procedure: Procedure, src: Source) -> None:
+    """Each step's picture exists in media/, is a picture, is not huge, and says what it
+    shows; a video is a web address."""
+    stack: list[tuple[Step, Loc]] = [(step, ("steps", n)) for n, step in
+                                     enumerate(procedure.steps)]
+    while stack:
+        step, loc = stack.pop()
+        where = _field_name(loc)
+        if step.image is not None:
+            wrong = media.problem(root, step.image)
+            if wrong:
+                report.at(src, loc + ("image",), f"{where}.image: {wrong}")
+            if step.alt is None:
+                report.at(src, loc + ("image",), f"{where}.image: add 'alt:' saying what the "
+                          "picture shows, for people who cannot see it", key=True)
+        elif step.alt is not None:
+            report.at(src, loc + ("alt",), f"{where}.alt: there is no 'image:' to describe",
+                      key=True)
+        if step.video is not None and not step.video.startswith(("https://", "http://")):
+            report.at(src, loc + ("video",), f"{where}.video: expected a web address such as "
+                      f"'https://example.org/how-to', found '{step.video}'")
+        stack.extend((sub, loc + ("steps", n)) for n, sub in enumerate(step.steps))
+
+
 def _heading(anchor: str) -> bool:
     return anchor in ROLE_PAGE_ANCHORS or bool(_TASKS_ANCHOR.match(anchor))
 
 
 def _check_anchors(report: Reporter, procedures: dict[str, Procedure],
-                   sources: dict[str, Source]) -> None:
+                   sources: dict[str, Source]) -> dict[str, dict[str, str]]:
     """A link to a procedure (#<id>) or a step (#<procedure>-<step>) must lead to one place:
     no id may repeat a heading of the role page, another step or another procedure. (Each
     step and 'done when' item also has an id with '-text' added, for accessible names.)"""
@@ -434,6 +476,7 @@ def _check_anchors(report: Reporter, procedures: dict[str, Procedure],
             if step.steps:
                 stack.extend(reversed([(sub, loc + ("steps", n - 1), f"{number}.{n}")
                                        for n, sub in enumerate(step.steps, 1)]))
+    return pages
 
 
 def _check_step_id(report: Reporter, src: Source, procedure: Procedure, step: Step, loc: Loc,

@@ -508,7 +508,7 @@ def _plain_slips(event: yaml.ScalarEvent, lines: list[str]) -> list[Slip]:
                      "'-' to make it one", start.line, start.column + 1)]
     for n in range(start.line + 1, min(end.line + 1, len(lines))):
         stripped = lines[n].lstrip(" ")
-        if stripped.startswith("- "):
+        if stripped.startswith("- ") and not _wrapped(lines, n, start.column):
             found.append(Slip(
                 f"line {n + 1} is read as more of the text on line {start.line + 1}, not as a "
                 f"new list item: YAML joins them into '{_short(event.value)}'; line up its '-' "
@@ -522,6 +522,14 @@ def _plain_slips(event: yaml.ScalarEvent, lines: list[str]) -> list[Slip]:
                 f"'{comment[1]}' is read as a comment, so the value is {value}; put the whole "
                 "value in quotes", end.line, end.column + after.index("#")))
     return found
+
+
+def _wrapped(lines: list[str], n: int, column: int) -> bool:
+    """A long line continued under its text's first column: how YAML writers (PyYAML at 80
+    columns) wrap text, which can put a ' - ' from the text at the start of a line. People
+    who slip indent the '-' off that column, or after a short line."""
+    indent = len(lines[n]) - len(lines[n].lstrip(" "))
+    return indent == column and len(lines[n - 1]) >= 70
 
 
 def _short(value: str, limit: int = 60) -> str:

@@ -97,7 +97,12 @@ def guide_files() -> dict[str, str]:
 
 def guide_playbook(folder: Path) -> Path:
     """The guide's examples written out as a playbook in folder."""
+    from corpus.rich import png
+
     for name, body in guide_files().items():
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_text(body, encoding="utf-8")
+        for picture in re.findall(r"image: (media/\S+)", body):  # a stand-in screenshot
+            (folder / picture).parent.mkdir(parents=True, exist_ok=True)
+            (folder / picture).write_bytes(png())
     return folder

@@ -22,7 +22,8 @@ SCRIPT = Path(sys.executable).with_name("playbook")
 COMMAND = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "generator.cli"]
 LINE = re.compile(r"^(?P<file>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<severity>error|warning): .+$")
 SUMMARY = re.compile(r"^(?P<folder>\S+): (?P<roles>\d+) roles, (?P<procedures>\d+) procedures, "
-                     r"(?P<people>\d+) people, [0-9.]+ h/week of recurring work; "
+                     r"(?P<people>\d+) people, (?:at least )?[0-9.]+ h/week of recurring work"
+                     r"(?: \(\d+ task\(s\) not timed\))?; "
                      r"(?P<errors>\d+) error\(s\), (?P<warnings>\d+) warning\(s\)$")
 
 

@@ -30,17 +30,18 @@ from bs4 import BeautifulSoup
 from conftest import MKDOCS_YML, ROOT, run_build
 from corpus.cases import CASES as BASE
 from corpus.cases import Case, Expect
+from corpus.rich import RICH
 from corpus.syntax import SYNTAX
 from playbook_fixtures import MINIMAL, make_playbook
 
-CASES = SYNTAX + BASE
+CASES = SYNTAX + BASE + RICH
 
 PLAYBOOK = Path(sys.executable).with_name("playbook")
 TIMEOUT = 900
 """Seconds a command may take before it counts as a hang. The slowest case needs ~15 s on a
 quiet machine; a busy one runs 3x slower and more, which must not fail the run."""
 PROBLEM = re.compile(r"^(?P<file>playbook[^:\n]*):(?P<line>\d+):(?P<col>\d+): "
-                     r"(?P<severity>error|warning): (?P<message>.*)$", re.M)
+                     r"(?P<severity>error|warning|info): (?P<message>.*)$", re.M)
 
 
 def environment(cache: Path) -> dict[str, str]:
@@ -198,8 +199,9 @@ def test_check_names_the_mistake(runs: dict[str, CaseRun], case: Case) -> None:
     assert result.check.returncode == 1, result.check.output
     assert_reports(result.check, case)
     errors = sum(e.severity == "error" for e in case.expect)
+    warnings = sum(e.severity == "warning" for e in case.expect)
     assert result.check.output.rstrip().endswith(
-        f"{errors} error(s), {len(case.expect) - errors} warning(s)"), result.check.output
+        f"{errors} error(s), {warnings} warning(s)"), result.check.output
     assert result.playbook_after == result.playbook_before
 
 

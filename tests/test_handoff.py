@@ -167,7 +167,10 @@ def test_every_guide_example_passes_the_real_loader(tmp_path: Path) -> None:
     files = guide_files()
     assert {"business.yml", "people.yml"} <= set(files) and len(files) >= 6
     result = check(guide_playbook(tmp_path), today=date(2026, 11, 23))
-    assert not result.problems, "\n".join(map(str, result.problems))
+    # The one problem the guide shows on purpose: a task of a role to outsource not timed yet.
+    assert [(Path(p.file).name, p.line, p.severity.value, p.message.split(":")[0])
+            for p in result.problems] == [("support.yml", 18, "warning", "tasks[2]")], \
+        "\n".join(map(str, result.problems))
     assert set(result.playbook.roles) == {"design", "social", "support", "bookkeeping"}
 
 
@@ -249,3 +252,14 @@ def test_pdfs_without_a_site_url_carry_no_file_links(pdf_build: Build) -> None:
         text = " ".join(" ".join(p.extract_text() for p in PdfReader(pdf).pages).split())
         assert f"roles/{pdf.stem}/ in the playbook" in text
     assert "site_url is not set" in pdf_build.output
+
+
+def test_pdf_shows_the_step_screenshots(example_pdfs: Build) -> None:
+    """The hiring procedure has three screenshots; lazy loading must not leave them out of
+    the printed copy, which no one scrolls."""
+    pdf = example_pdfs.site / "roles/hiring/hiring.pdf"
+    images = [name for page in PdfReader(pdf).pages
+              for name, item in (page["/Resources"].get("/XObject") or {}).items()
+              if item.get_object().get("/Subtype") == "/Image"]
+    assert len(images) >= 3, images
+    assert "https://www.youtube.com/@Upwork" in _links(pdf)

@@ -163,7 +163,7 @@ def test_strict_build_fails_on_playbook_warnings(project_factory: Callable[..., 
 
 INJECTED = {
     "title": "</title><script>alert('title')</script> Ads](http://evil.example) {#owned} <!-- x",
-    "purpose": "---\n\n<img src=x onerror=alert(1)> {{ config }} {% raw %} **not bold**",
+    "purpose": "---\n\n<img src=x onerror=alert(1)> {{ config }} {% raw %} # not a heading",
 }
 
 
@@ -190,9 +190,9 @@ def test_text_from_yaml_is_escaped(project_factory: Callable[..., Path]) -> None
         if sibling.name == "h2":
             break
         section.append(sibling)
-    assert [tag.name for tag in section] == ["p", "p"], "no <hr>, no <img>, no bold"
+    assert [tag.name for tag in section] == ["p", "p"], "no <hr>, no <img>, no heading"
     assert [tag.get_text() for tag in section] == [
-        "---", "<img src=x onerror=alert(1)> {{ config }} {% raw %} **not bold**"]
+        "---", "<img src=x onerror=alert(1)> {{ config }} {% raw %} # not a heading"]
     chart = build.page("org-chart/")
     box = chart.find("a", href="../roles/ppc/")
     assert INJECTED["title"] in box.get_text()

@@ -63,7 +63,7 @@ CASES = [
      "procedures/p.yml", 5, 5, "unknown key 'ids' (did you mean 'id'?)"),
     ("unknown key lists the allowed keys", "roles/x.yml", task(often="x"),
      "roles/x.yml", 8, 5, "allowed keys here: task, id, every, on, starts, at, times, time, "
-     "trigger, procedure"),
+     "trigger, notes, link, procedure"),
     ("key that YAML 1.1 reads as a boolean", "roles/x.yml", KEPT + "yes: 1\n",
      "roles/x.yml", 4, 1, "unknown key 'yes'"),
     # --- wrong types ---------------------------------------------------------------------
@@ -106,8 +106,8 @@ CASES = [
      "business.yml", 4, 15, "deliverables: must not be empty"),
     ("missing required key", "procedures/p.yml", PROC + "time: 1h\n",
      "procedures/p.yml", 1, 1, "missing required key 'steps'"),
-    ("missing required task key", "roles/x.yml", KEPT + "tasks:\n  - task: a\n    every: daily\n",
-     "roles/x.yml", 5, 5, "missing required key 'tasks[0].time'"),
+    ("missing required task key", "roles/x.yml", KEPT + "tasks:\n  - task: a\n    time: 1h\n",
+     "roles/x.yml", 5, 5, "missing required key 'tasks[0].every'"),
     ("bare number duration", "people.yml", PEOPLE.replace("capacity: 10h", "capacity: 10"),
      "people.yml", 9, 13, "capacity: expected a duration with a unit such as '10m' or '10h'"),
     ("fractional duration", "roles/x.yml", task(time="1.5h"),

@@ -1,0 +1,182 @@
+"""The Markdown a text field may hold: links, bare web addresses, *emphasis*, **strong**
+and `code`. Everything else stays text.
+
+Real SOPs link to the report they export and the dashboard they check; owners write
+those links the way every chat app and wiki taught them. markdown-it-py parses the
+subset (CommonMark's rules for emphasis, code spans and escapes; linkify-it for bare
+`https://` addresses), and each piece is written back out for the site's Markdown with
+every other character escaped, so HTML, headings and images in text stay text. Links
+are judged here rather than by the parser's own filter: a `javascript:` link is an
+error at its line, not a silently dropped link.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING
+
+from markupsafe import Markup
+
+from .markup import md_text
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
+SCHEMES = ("https", "http", "mailto", "tel")
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+_CODE_ESCAPE = re.compile(r"[^A-Za-z0-9 ]")
+
+
+@cache
+def _parser() -> MarkdownIt:
+    from markdown_it import MarkdownIt  # imported on first use: `playbook check` starts fast
+
+    parser = MarkdownIt("zero", {"linkify": True}).enable(
+        ["link", "linkify", "emphasis", "backticks", "escape"])
+    assert parser.linkify is not None
+    parser.linkify.set({"fuzzy_link": False, "fuzzy_email": False})  # only https://... links
+    parser.linkify.add("ftp:", None).add("//", None)  # bare web and mail addresses only
+    # Judged by `problems` instead, so that a refused link is an error, not silent text.
+    parser.validateLink = lambda url: True  # type: ignore[method-assign]
+    return parser
+
+
+@lru_cache(maxsize=4096)
+def tokens(text: str) -> tuple[Token, ...]:
+    """The inline pieces of one text (cached: a text is checked, then rendered)."""
+    from markdown_it.token import Token
+
+    if not any(c in text for c in "[*_`:\\"):
+        return (Token("text", "", 0, content=text),)  # the usual case: nothing to parse
+    parsed = _parser().parseInline(text)
+    return tuple(parsed[0].children or ()) if parsed else ()
+
+
+@dataclass(frozen=True)
+class Link:
+    href: str
+    image: bool
+    """Written as an image, `![text](address)`: images belong on a step's `image:`."""
+
+
+def links(text: str) -> Iterator[Link]:
+    pieces = tokens(text)
+    for n, token in enumerate(pieces):
+        if token.type == "link_open":
+            before = pieces[n - 1] if n else None
+            image = before is not None and before.type == "text" and before.content.endswith("!")
+            yield Link(str(token.attrs.get("href", "")), image)
+
+
+def problems(text: str) -> Iterator[str]:
+    """What is wrong with the links of a text, in the words of an error message."""
+    for link in links(text):
+        if link.image:
+            yield (f"images are not shown inside text ('![…]({link.href})'); put the picture on "
+                   "a step of a procedure with 'image:' and 'alt:'")
+            continue
+        wrong = address_problem(link.href)
+        if wrong:
+            yield wrong
+
+
+def address_problem(href: str) -> str | None:
+    """Why an address cannot be linked to, or None: web, mail and phone addresses, and
+    pages of the site by their address ('/roles/ppc/'), nothing that runs code."""
+    scheme = _SCHEME.match(href)
+    if scheme and scheme[1].lower() not in SCHEMES:
+        return (f"link to '{href}': '{scheme[1]}:' links are not allowed; link to an address "
+                f"starting with {', '.join(s + ':' for s in SCHEMES)}")
+    if not scheme and not href.startswith(("/", "#")):
+        return (f"link to '{href}': link to a page of this playbook by its address on the "
+                "site, starting with '/', such as '/roles/ppc/#weekly-bid-review'")
+    if scheme and href[scheme.end():].strip() in ("", "//"):
+        return f"link to '{href}': the address is missing"
+    return None
+
+
+def site_target(href: str) -> tuple[str, str] | None:
+    """'/roles/ppc/#bids' -> ('roles/ppc.md', 'bids'); '#bids' -> ('', 'bids'); None for
+    an address outside the site. Files keep their name: '/calendar/ppc.ics'."""
+    if not href.startswith(("/", "#")):
+        return None
+    path, _, anchor = href.partition("#")
+    path = path.strip("/")
+    if href.startswith("#"):
+        return "", anchor
+    if not path:
+        return "index.md", anchor
+    last = path.rsplit("/", 1)[-1]
+    return (path if "." in last else path + ".md"), anchor
+
+
+Resolve = Callable[[str, str], str]
+"""(path of a page or file in the site, anchor) -> the link target as seen from the page."""
+
+
+def to_markdown(text: str, resolve: Resolve) -> Markup:
+    """One line of the site's Markdown: the subset kept, everything else escaped."""
+    out: list[str] = []
+    pieces = tokens(text)
+    for n, token in enumerate(pieces):
+        kind = token.type
+        if kind == "text":
+            content = token.content
+            following = pieces[n + 1] if n + 1 < len(pieces) else None
+            if following is not None and following.type == "link_open" and content.endswith("!"):
+                content = content[:-1] + "\\!"  # never the start of a Markdown image
+            out.append(md_text(content) if content.strip() else content)
+        elif kind == "softbreak":
+            out.append(" ")
+        elif kind == "code_inline":
+            escaped = _CODE_ESCAPE.sub(lambda m: f"&#{ord(m[0])};", token.content)
+            out.append(f"<code>{escaped}</code>")  # entities: no Markdown or table syntax
+        elif kind in ("em_open", "em_close"):
+            out.append("*")
+        elif kind in ("strong_open", "strong_close"):
+            out.append("**")
+        elif kind == "link_open":
+            out.append("[")
+        elif kind == "link_close":
+            out.append(f"]({link_target(_href(pieces, n), resolve)})")
+    return Markup("".join(out))
+
+
+def to_plain(text: str, site: Callable[[str], str] = str) -> str:
+    """Plain text for calendars and briefs: a link's text with its address in brackets;
+    `site` turns an address on the site ('/roles/ppc/') into one that works elsewhere."""
+    out: list[str] = []
+    pieces = tokens(text)
+    for n, token in enumerate(pieces):
+        if token.type in ("text", "code_inline"):
+            out.append(token.content)
+        elif token.type == "softbreak":
+            out.append(" ")
+        elif token.type == "link_close":
+            href, label = _href(pieces, n), _label(pieces, n)
+            if href != label:
+                out.append(f" ({site(href) if site_target(href) else href})")
+    return "".join(out)
+
+
+def _href(pieces: tuple[Token, ...], close: int) -> str:
+    opening = next(t for t in reversed(pieces[:close]) if t.type == "link_open")
+    return str(opening.attrs.get("href", ""))
+
+
+def _label(pieces: tuple[Token, ...], close: int) -> str:
+    start = max(n for n in range(close) if pieces[n].type == "link_open")
+    return "".join(t.content for t in pieces[start + 1: close])
+
+
+def link_target(href: str, resolve: Resolve) -> str:
+    """Where a Markdown link to href points: site pages resolved, brackets encoded."""
+    inside = site_target(href)
+    if inside is not None:
+        return resolve(*inside)
+    # markdown-it percent-encodes what a URL may not hold; brackets would end the link.
+    return href.replace("(", "%28").replace(")", "%29").replace(" ", "%20")

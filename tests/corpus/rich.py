@@ -1,0 +1,104 @@
+"""Links, pictures and untimed work gone wrong: each an error or a warning at its line, and
+the last good site untouched (the bad input list of the rich-steps issue)."""
+
+from __future__ import annotations
+
+import struct
+import zlib
+from pathlib import Path
+
+from .cases import KEPT, OUTSOURCE, PROC, Case, E, I, W, bad
+
+P = "procedures/p.yml"
+R = "roles/x.yml"
+
+
+def png(width: int = 8, height: int = 4) -> bytes:
+    """A real, tiny PNG: what a browser shows and the check accepts."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+    rows = b"".join(b"\x00" + b"\x20\x60\xa0" * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2,
+                                                               0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+def step(**keys: str) -> str:
+    """PROC with one step: `do:` on line 4, then the keys (line 5...)."""
+    return PROC + "steps:\n  - do: Export the report\n" + "".join(
+        f"    {k}: {v}\n" for k, v in keys.items())
+
+
+def _huge_picture(root: Path) -> None:
+    with (root / "media" / "big.png").open("r+b") as stream:
+        stream.truncate(40 * 1024 * 1024)  # a PNG header, then 40 MiB
+
+
+RICH: list[Case] = [
+    # --- links in text ----------------------------------------------------------------------
+    bad("javascript link in a step", {P: PROC + "steps:\n  - Open [it](javascript:alert(1))\n"},
+        E(P, 4, 5, "steps[0].do: link to 'javascript:alert(1)': 'javascript:' links are not "
+          "allowed"),
+        fix="Link only to `https:`, `mailto:` or `tel:` addresses, or to a page of the site "
+            "by its address (`/roles/ppc/`)."),
+    bad("data link in a role's purpose", {R: KEPT + "purpose: '[x](data:text/html,hi)'\n"},
+        E(R, 4, 10, "purpose: link to 'data:text/html,hi': 'data:' links are not allowed")),
+    bad("relative link to a file", {R: KEPT + "purpose: See [ppc](ppc.md)\n"},
+        E(R, 4, 10, "starting with '/', such as '/roles/ppc/#weekly-bid-review'")),
+    bad("link to a role that does not exist", {R: KEPT + "purpose: See [it](/roles/opertions/)\n"},
+        E(R, 4, 10, "no role 'opertions' in roles/ (did you mean 'operations'?)")),
+    bad("link to a procedure on another role's page",
+        {R: KEPT + "purpose: See [it](/roles/marketing/#close-the-month)\n"},
+        E(R, 4, 10, "the page of role 'marketing' has no '#close-the-month'")),
+    bad("Markdown image in text", {R: KEPT + "purpose: See ![the button](media/b.png)\n"},
+        E(R, 4, 10, "images are not shown inside text")),
+    bad("task link that runs code", {R: KEPT + "tasks:\n  - task: a\n    every: weekly\n"
+                                               "    time: 1h\n    link: javascript:alert(1)\n"},
+        E(R, 8, 11, "tasks[0].link: link to 'javascript:alert(1)'")),
+    # --- pictures and videos -------------------------------------------------------------------
+    bad("picture outside media/", {P: step(image="../../etc/passwd", alt="x")},
+        E(P, 5, 12, "'../../etc/passwd' is not a file in the playbook's media/ folder")),
+    bad("picture at an absolute path", {P: step(image="/etc/passwd", alt="x")},
+        E(P, 5, 12, "'/etc/passwd' is not a file in the playbook's media/ folder")),
+    bad("picture that is not there", {P: step(image="media/export.png", alt="The button")},
+        E(P, 5, 12, "'media/export.png': no such file in the playbook folder")),
+    bad("picture that is not a picture",
+        {P: step(image="media/export.png", alt="The button"), "media/export.png": "not a png"},
+        E(P, 5, 12, "'media/export.png' is not a PNG, JPEG, GIF or WebP picture")),
+    bad("SVG picture",
+        {P: step(image="media/export.svg", alt="The button"), "media/export.svg": "<svg/>"},
+        E(P, 5, 12, "only PNG, JPEG, GIF and WebP pictures are shown (.svg is not one; SVG "
+          "can run scripts)")),
+    bad("picture of 40 MB", {P: step(image="media/big.png", alt="x"), "media/big.png": png()},
+        E(P, 5, 12, "'media/big.png' is 40.0 MiB, over the 5 MiB limit"), setup=_huge_picture),
+    bad("picture without alt text",
+        {P: step(image="media/export.png"), "media/export.png": png()},
+        E(P, 5, 5, "steps[0].image: add 'alt:' saying what the picture shows"),
+        fix="Add `alt:` to the step: what the picture shows, for people who cannot see it."),
+    bad("empty alt text",
+        {P: step(image="media/export.png", alt="''"), "media/export.png": png()},
+        E(P, 6, 10, "steps[0].alt: must not be empty")),
+    bad("alt text without a picture", {P: step(alt="The button")},
+        E(P, 5, 5, "steps[0].alt: there is no 'image:' to describe")),
+    bad("video that is not a web address", {P: step(video="mailto:a@example.org")},
+        E(P, 5, 12, "steps[0].video: expected a web address such as 'https://example.org/how-to'")),
+    bad("picture nobody shows",
+        {"media/old.png": png(), R: OUTSOURCE + "tasks:\n  - task: a\n    every: weekly\n"},
+        I("media/old.png", 1, 1, "no step shows this picture; it is not copied into the site"),
+        W(R, 8, 11, "tasks[0]: no 'time:', so the role's hours per week, the hiring brief and its "
+          "cost leave this task out")),
+    # --- untimed work ------------------------------------------------------------------------
+    bad("untimed work of a kept role, then of a role to outsource",
+        {"roles/k.yml": KEPT + "tasks:\n  - task: a\n    every: weekly\n",
+         R: OUTSOURCE + "tasks:\n  - task: b\n    every: monthly\n    on: day 1\n"},
+        I("roles/k.yml", 5, 11, "tasks[0]: no 'time:' yet; hours per week leave this task out"),
+        W(R, 8, 11, "tasks[0]: no 'time:', so the role's hours per week")),
+    # --- what must simply work -------------------------------------------------------------------
+    Case("a step with a picture, a video and links",
+         {P: step(image="media/export.png", alt="The Export button",
+                  video="https://videos.example.org/export",
+                  check="'The file is in [the folder](https://drive.example.org/f)'"),
+          "media/export.png": png()},
+         shows=("roles/operations/", "Operations")),
+]

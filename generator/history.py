@@ -178,16 +178,18 @@ def _walk(commits: Iterable[Commit], blobs: dict[str, bytes],
     parsed: dict[str, Any] = {}
     roles: dict[str, list[Change]] = {}
     for sha, when, files in commits:
-        by_role: dict[str, tuple[list[str], list[str]]] = {}
+        # Per role: the role file's lines first, then its procedures', and which those were.
+        by_role: dict[str, tuple[list[str], list[str], list[str]]] = {}
         for path, blob in files:
             for rid, lines, pid in _file_changes(path, blob, blobs, parsed, state, names):
-                entry = by_role.setdefault(rid, ([], []))
-                entry[0].extend(lines)
-                if pid:
-                    entry[1].append(pid)
-        for rid, (lines, pids) in by_role.items():
-            if lines:
-                roles.setdefault(rid, []).append(Change(sha, when, tuple(lines), tuple(pids)))
+                own, others, pids = by_role.setdefault(rid, ([], [], []))
+                (others if pid else own).extend(lines)
+                if pid and lines:
+                    pids.append(pid)
+        for rid, (own, others, pids) in by_role.items():
+            if own or others:
+                roles.setdefault(rid, []).append(
+                    Change(sha, when, tuple(own + others), tuple(pids)))
     for changes in roles.values():
         changes.reverse()
     return roles

@@ -90,8 +90,11 @@ def read_history(root: Path, names: dict[str, str]) -> History:
                "--format=%x1e%H%x1f%cI", "--", "roles", "procedures")
     if log is None:
         return History(reason="git log failed in the playbook folder")
-    commits = list(_commits(log))
-    blobs = _blobs(root, {sha for _, _, files in commits for _, sha in files if sha != NULL_SHA})
+    try:
+        commits = list(_commits(log))
+        blobs = _blobs(root, {sha for _, _, f in commits for _, sha in f if sha != NULL_SHA})
+    except ValueError as exc:  # output of a git we do not know: leave history out, say why
+        return History(reason=f"git's output could not be read ({exc})")
     if blobs is None:
         return History(reason="git cat-file failed in the playbook folder")
     return History(roles=_walk(commits, blobs, names))
@@ -117,8 +120,11 @@ def _git(root: Path, *args: str, stdin: bytes | None = None) -> bytes | None:
     import os
 
     env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
-    done = subprocess.run(["git", *args], cwd=root, input=stdin, capture_output=True,
-                          timeout=GIT_TIMEOUT, env={**env, "LC_ALL": "C"})
+    try:
+        done = subprocess.run(["git", *args], cwd=root, input=stdin, capture_output=True,
+                              timeout=GIT_TIMEOUT, env={**env, "LC_ALL": "C"})
+    except subprocess.TimeoutExpired:
+        return None
     return done.stdout if done.returncode == 0 else None
 
 

@@ -30,6 +30,7 @@ from mkdocs.utils import CountHandler
 from .calendars import page_path
 from .check import check
 from .errors import Severity, display_path
+from .history import read_history
 from .markup import label_checkboxes
 from .navigation import default_nav
 from .parallel import Prerender
@@ -160,9 +161,14 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self.pdf_roles = [rid for rid, role in result.playbook.roles.items()
                           if self.config.pdf and role.sourcing == "outsource"]
         self.close()
+        history = read_history(self.root, {p: person.name
+                                           for p, person in result.playbook.people.items()})
+        if not history.available:
+            log.info(f"The role pages have no 'Changes' section: {history.reason}")
         self.files = makers(result.playbook, result.analysis, audience=audience,
                             directory_urls=config.use_directory_urls, today=_today(),
-                            pdf=bool(self.config.pdf), site_url=config.site_url or None)
+                            pdf=bool(self.config.pdf), site_url=config.site_url or None,
+                            history=history if history.available else None)
         if not config.site_url:
             log.info("site_url is not set in mkdocs.yml: calendar links are plain files, which "
                      "calendar programs cannot subscribe to, and PDFs show addresses in the "

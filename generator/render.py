@@ -31,6 +31,8 @@ from . import media
 from .analysis import STATUS_LABELS, Analysis, RoleFigures, overdue_reviews
 from .brief import fence, hiring_brief
 from .calendars import absolute, calendar_paths, calendars, person_calendar, role_calendar
+from .feeds import feed_files, role_history
+from .history import History, fingerprint
 from .inline import link_target, to_markdown
 from .markup import BLANK_LINES, finalize, html_href, md_block, md_link, md_text, one_line
 from .model import Role, Task, step_lines
@@ -130,6 +132,8 @@ class Site:
     site_url: str | None = None
     """The site's published address (MkDocs' site_url): calendars can be subscribed to
     only at a full address."""
+    history: History | None = None
+    """The playbook's changes from git (history.py); None where it was not read."""
 
     def when(self, task: Task, rid: str) -> str:
         """The 'When' of a task: its days and time, the time also in the performer's zone
@@ -195,7 +199,8 @@ Maker = Callable[[], str | bytes]
 
 def render(playbook: Playbook, analysis: Analysis, *, audience: str = "public",
            directory_urls: bool = True, today: date | None = None,
-           pdf: bool = False, site_url: str | None = None) -> dict[str, str | bytes]:
+           pdf: bool = False, site_url: str | None = None,
+           history: History | None = None) -> dict[str, str | bytes]:
     """Every generated file, keyed by its path under docs/ (sorted for stable builds):
     Markdown pages, which MkDocs renders, and calendar files, which it copies.
 
@@ -204,17 +209,18 @@ def render(playbook: Playbook, analysis: Analysis, *, audience: str = "public",
     """
     return {path: make() for path, make in makers(
         playbook, analysis, audience=audience, directory_urls=directory_urls, today=today,
-        pdf=pdf, site_url=site_url).items()}
+        pdf=pdf, site_url=site_url, history=history).items()}
 
 
 def makers(playbook: Playbook, analysis: Analysis, *, audience: str = "public",
            directory_urls: bool = True, today: date | None = None,
-           pdf: bool = False, site_url: str | None = None) -> dict[str, Maker]:
+           pdf: bool = False, site_url: str | None = None,
+           history: History | None = None) -> dict[str, Maker]:
     """What `render` returns, each file still to be made: the plugin makes them as MkDocs
     reads them, or takes them from a child process that made them meanwhile."""
     today = today or date.today()
     site = Site(playbook, analysis, audience, directory_urls, overdue_reviews(playbook, today),
-                pdf, site_url or None)
+                pdf, site_url or None, history)
     made_calendars = cache(lambda: calendars(playbook, analysis, site_url=site.site_url,
                                              directory_urls=directory_urls))
     files: dict[str, Maker] = {path: partial(_calendar, made_calendars, path)
@@ -231,6 +237,10 @@ def makers(playbook: Playbook, analysis: Analysis, *, audience: str = "public",
     # Only the pictures a step shows: other files in media/ may not be meant for the site.
     for path in media.used(playbook.procedures.values()):
         files[path] = partial((playbook.root / path).read_bytes)
+    if history is not None:
+        files.update(feed_files(history, {rid: r.title for rid, r in playbook.roles.items()},
+                                playbook.business.name, directory_urls=directory_urls,
+                                site_url=site.site_url))
     return dict(sorted(files.items()))
 
 
@@ -298,6 +308,8 @@ def role_context(site: Site, rid: str) -> dict[str, Any]:
                             if role.performer else None),
         "timed": any(task.at is not None for task in role.tasks),
         "scheduled": any(not task.every.as_needed for task in role.tasks),
+        "fingerprints": {p.id: fingerprint(p) for p in procedures},
+        **role_history(site.history, rid, partial(md_link, f"roles/{rid}.md")),
     }
 
 

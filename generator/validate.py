@@ -400,7 +400,8 @@ def _check_aliases(report: Reporter, roles: dict[str, Role], sources: dict[str, 
 
 ROLE_PAGE_ANCHORS = frozenset({
     "purpose", "four-questions", "goals", "objectives", "success-factors", "expectations",
-    "skills", "recurring-tasks", "calendar", "procedures", "kpis", "access", "sub-roles"})
+    "skills", "recurring-tasks", "calendar", "procedures", "kpis", "hiring-brief", "access",
+    "sub-roles", "changes"})
 """The headings every role page may have (templates/role.md), besides `tasks-<n>`."""
 _TASKS_ANCHOR = re.compile(r"tasks-[0-9]+\Z")
 _STEP_NUMBER = re.compile(r"step(?:-[0-9]+)+\Z")

@@ -25,3 +25,123 @@ window.addEventListener("afterprint", function () {
     details.removeAttribute("data-pb-print-opened");
   });
 });
+
+// A contractor's working copy of each procedure: ticks are kept in this browser's storage
+// (nothing is sent anywhere), per page and procedure, with the date the run started and a
+// "Start over" button. Each procedure heading carries a fingerprint of its content
+// (data-pb-fingerprint, made by the generator); when it differs from the one this browser
+// saw last, the procedure is marked as changed and its run starts fresh.
+(function () {
+  var headings = document.querySelectorAll("h3[data-pb-fingerprint]");
+  if (!headings.length) {
+    return;
+  }
+  var key = "playbook:checklists:" + location.pathname;
+  var store = read();
+  store.procedures = store.procedures || {};
+  headings.forEach(setUp);
+  write();
+
+  function read() {
+    try {
+      return JSON.parse(localStorage.getItem(key) || "{}") || {};
+    } catch (error) {  // storage disabled or its value damaged: start empty
+      return {};
+    }
+  }
+
+  function write() {
+    try {
+      localStorage.setItem(key, JSON.stringify(store));
+    } catch (error) {  // storage full or disabled: the boxes still work for this visit
+    }
+  }
+
+  function today() {
+    var now = new Date();
+    return now.getFullYear() + "-" + String(now.getMonth() + 1).padStart(2, "0") + "-" +
+      String(now.getDate()).padStart(2, "0");
+  }
+
+  function boxesAfter(heading) {
+    var boxes = [];
+    for (var el = heading.nextElementSibling; el && !/^H[1-3]$/.test(el.tagName);
+         el = el.nextElementSibling) {
+      el.querySelectorAll(".task-list-control input[type=checkbox]").forEach(function (box) {
+        boxes.push(box);
+      });
+    }
+    return boxes;
+  }
+
+  function stepOf(box) {
+    var label = box.closest("label");
+    var step = label && label.nextElementSibling;
+    return step && step.classList.contains("pb-step") ? step.id : null;
+  }
+
+  function setUp(heading) {
+    var fingerprint = heading.getAttribute("data-pb-fingerprint");
+    var run = store.procedures[heading.id];
+    var changed = Boolean(run) && run.fingerprint !== fingerprint;
+    if (!run || changed) {
+      run = store.procedures[heading.id] = {fingerprint: fingerprint, started: null, ticks: []};
+    }
+    var boxes = boxesAfter(heading);
+    var bar = document.createElement("p");
+    bar.className = "pb-run";
+    var status = document.createElement("span");
+    status.className = "pb-run-status";
+    var restart = document.createElement("button");
+    restart.type = "button";
+    restart.className = "pb-start-over";
+    restart.textContent = "Start over";
+    restart.setAttribute("aria-label", "Start over: untick every box of " +
+      heading.textContent.replace("¶", "").trim());
+    bar.append(status, " ", restart);
+    heading.after(bar);
+    if (changed) {
+      heading.after(changedNotice(heading));
+    }
+
+    function show() {
+      var ticked = boxes.filter(function (box) { return box.checked; }).length;
+      status.textContent = run.started
+        ? "Your run started " + run.started + ": " + ticked + " of " + boxes.length + " ticked."
+        : "Your run: nothing ticked yet.";
+    }
+
+    boxes.forEach(function (box) {
+      box.checked = run.ticks.indexOf(stepOf(box)) >= 0;
+      box.addEventListener("change", function () {
+        run.ticks = boxes.filter(function (b) { return b.checked; }).map(stepOf);
+        run.started = run.started || today();
+        write();
+        show();
+      });
+    });
+    restart.addEventListener("click", function () {
+      boxes.forEach(function (box) { box.checked = false; });
+      run.ticks = [];
+      run.started = null;
+      write();
+      show();
+    });
+    show();
+  }
+
+  function changedNotice(heading) {
+    var notice = document.createElement("p");
+    notice.className = "pb-changed";
+    notice.setAttribute("role", "status");
+    notice.textContent = "Changed since your last visit; your run starts fresh. ";
+    var change = heading.getAttribute("data-pb-change");
+    if (change && document.getElementById(change)) {
+      var link = document.createElement("a");
+      link.href = "#" + change;
+      link.textContent = "See what changed";
+      notice.append(link);
+    }
+    return notice;
+  }
+})();

@@ -508,7 +508,7 @@ def _plain_slips(event: yaml.ScalarEvent, lines: list[str]) -> list[Slip]:
                      "'-' to make it one", start.line, start.column + 1)]
     for n in range(start.line + 1, min(end.line + 1, len(lines))):
         stripped = lines[n].lstrip(" ")
-        if stripped.startswith("- ") and not _wrapped(lines, n, start.column):
+        if stripped.startswith("- ") and not _wrapped(lines, n):
             found.append(Slip(
                 f"line {n + 1} is read as more of the text on line {start.line + 1}, not as a "
                 f"new list item: YAML joins them into '{_short(event.value)}'; line up its '-' "
@@ -524,12 +524,11 @@ def _plain_slips(event: yaml.ScalarEvent, lines: list[str]) -> list[Slip]:
     return found
 
 
-def _wrapped(lines: list[str], n: int, column: int) -> bool:
-    """A long line continued under its text's first column: how YAML writers (PyYAML at 80
-    columns) wrap text, which can put a ' - ' from the text at the start of a line. People
-    who slip indent the '-' off that column, or after a short line."""
-    indent = len(lines[n]) - len(lines[n].lstrip(" "))
-    return indent == column and len(lines[n - 1]) >= 70
+def _wrapped(lines: list[str], n: int) -> bool:
+    """A line continued after it ran past 80 columns: how YAML writers (PyYAML) wrap long
+    text, which can put a ' - ' from the text at the start of a line. People who slip
+    indent an item under a line of ordinary length."""
+    return len(lines[n - 1].rstrip()) > 80
 
 
 def _short(value: str, limit: int = 60) -> str:

@@ -7,7 +7,6 @@ with both engines and compares the sites byte for byte.
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import shutil
 import subprocess
@@ -55,8 +54,7 @@ def test_in_process_imports_reach_the_chosen_engine() -> None:
     assert Path(mkdocs.config.defaults.__file__).parent.parent.name == runner.NAME
 
 
-@pytest.mark.skipif(importlib.util.find_spec("properdocs") is None,
-                    reason="ProperDocs is not installed here; make test-properdocs runs this")
+@pytest.mark.properdocs
 def test_mkdocs_and_properdocs_build_the_example_byte_for_byte(tmp_path: Path) -> None:
     """The same project, built by each engine: every file is the same, byte for byte,
     apart from the tag that names the generator."""

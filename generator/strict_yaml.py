@@ -117,8 +117,9 @@ def parse(text: str) -> Any:
     return parse_with_blocks(text)[0]
 
 
-Block = tuple[int, int, int]
-"""A block of text (`|` or `>`): 0-based first line, and the line and column it ends at."""
+Block = tuple[str, int, int, int, str]
+"""Text that spans lines: its style ('|', '>', or '' for plain text continued on the next
+lines), 0-based first line, the line and column it ends at, and the text."""
 
 
 def parse_with_blocks(text: str) -> tuple[Any, list[Block]]:
@@ -198,13 +199,14 @@ def _convert_node(node: yaml.Node, done: dict[int, tuple[Any, int]], depth: int,
     if isinstance(node, yaml.ScalarNode):
         if node.tag != _STR:
             raise _Fallback
-        result = (_styled(node, blocks) if node.style else _plain(node.value)), 1
+        result = (_styled(node, blocks) if node.style else _plain_node(node, blocks)), 1
     elif isinstance(node, yaml.SequenceNode):
         items, size = [], 1
         inline = depth + 1 < MAX_DEPTH  # most values are scalars: convert them in the loop
         for child in node.value:
             if inline and child.__class__ is yaml.ScalarNode and child.tag == _STR:
-                items.append(_styled(child, blocks) if child.style else _plain(child.value))
+                items.append(_styled(child, blocks) if child.style
+                             else _plain_node(child, blocks))
                 size += 1
                 continue
             item, child_size = _convert_node(child, done, depth + 1, blocks)
@@ -221,7 +223,7 @@ def _convert_node(node: yaml.Node, done: dict[int, tuple[Any, int]], depth: int,
                 raise _Fallback
             if inline and value_node.__class__ is yaml.ScalarNode and value_node.tag == _STR:
                 mapping[key_node.value] = (_styled(value_node, blocks) if value_node.style
-                                           else _plain(value_node.value))
+                                           else _plain_node(value_node, blocks))
                 size += 1
                 continue
             mapping[key_node.value], child_size = _convert_node(value_node, done, depth + 1,
@@ -237,8 +239,25 @@ def _convert_node(node: yaml.Node, done: dict[int, tuple[Any, int]], depth: int,
 def _styled(node: Any, blocks: list[Block]) -> str:
     """A quoted or block scalar's text; blocks are noted for yaml_mistakes.slips."""
     if node.style in ("|", ">"):
-        blocks.append((node.start_mark.line, node.end_mark.line, node.end_mark.column))
+        _note(node, blocks)
     return node.value  # type: ignore[no-any-return]
+
+
+def _plain_node(node: Any, blocks: list[Block]) -> Any:
+    """A plain scalar's value; one continued on the next lines is noted for slips (a list
+    item folded into it, the most common silent slip)."""
+    if _spans_lines(node):
+        _note(node, blocks)
+    return _plain(node.value)
+
+
+def _spans_lines(node: Any) -> bool:
+    return node.start_mark.line != node.end_mark.line  # type: ignore[no-any-return]
+
+
+def _note(node: Any, blocks: list[Block]) -> None:
+    start, end = node.start_mark, node.end_mark
+    blocks.append((node.style or "", start.line, end.line, end.column, node.value))
 
 
 def _plain(value: str) -> Any:
@@ -316,8 +335,8 @@ class _Builder:
 
     def _event(self, event: Any) -> None:
         if isinstance(event, yaml.ScalarEvent):
-            if event.style in ("|", ">"):
-                _styled(event, self.blocks)
+            if event.style in ("|", ">") or (not event.style and _spans_lines(event)):
+                _note(event, self.blocks)
             self._value(event, _scalar(event) if self._expects_value() else None)
         elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             self._open(event)

@@ -441,7 +441,6 @@ def _double_quoted(value: str) -> str:
 
 # --- valid YAML that is almost certainly a slip ------------------------------------------------
 
-_FOLD_SUSPECT = re.compile(r"\n( *)[^ #\n][^\n]*[^:\s]\n\1 +- ")
 _COMMENT_SUSPECT = re.compile(r"(?<= )#\S")
 _DASH_SUSPECT = re.compile(r"\n *-[A-Za-z]")
 _KEY_LIKE = re.compile(r" *([a-z][a-z_]*): +\S")
@@ -458,19 +457,27 @@ class Slip:
     key: str | None = None
 
 
-def slips(text: str, blocks: list[tuple[int, int, int]]) -> list[Slip]:
-    """Warnings for valid YAML that does not say what its author meant. Blocks of text
-    (`|`, `>`), which the parse noted, are read line by line for swallowed keys; cheap
-    patterns pick the rare files worth parsing again for the other slips, where the
-    parser's events tell which lines belong to which value."""
-    lined = "\n" + text  # the patterns start at a line break: fast to look for
-    suspect = bool(_FOLD_SUSPECT.search(lined) or _DASH_SUSPECT.search(lined)
-                   or any(text[text.rfind("\n", 0, m.start()) + 1: m.start()].strip()
-                          for m in _COMMENT_SUSPECT.finditer(text)))  # not a comment line
-    if not blocks and not suspect:
+Span = tuple[str, int, int, int, str]
+"""Text the parse saw span lines (strict_yaml.Block): style, first line, end, text."""
+
+
+def slips(text: str, spans: list[Span]) -> list[Slip]:
+    """Warnings for valid YAML that does not say what its author meant. The parse notes
+    the values that span lines: blocks of text (`|`, `>`) are read for swallowed keys,
+    plain text for list items folded into it. Cheap patterns pick the rare files worth
+    parsing again for the other slips ('-item', ' #' cutting a value short)."""
+    suspect = bool(_DASH_SUSPECT.search("\n" + text) or ("#" in text and any(
+        text[text.rfind("\n", 0, m.start()) + 1: m.start()].strip()  # not a comment line
+        for m in _COMMENT_SUSPECT.finditer(text))))
+    if not spans and not suspect:
         return []
     lines = text.splitlines()  # as YAML splits text it accepted (no \v, \f or \x1c-\x1e)
-    found = [slip for block in blocks for slip in _swallowed_keys(block, lines)]
+    found: list[Slip] = []
+    for style, start, end_line, end_col, value in spans:
+        if style:
+            found += _swallowed_keys(start, end_line, end_col, lines)
+        elif not _dash_item(lines, start, value):
+            found += _folded_items(start, end_line, value, lines)
     if suspect:
         for event in yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
             if isinstance(event, yaml.ScalarEvent) and not event.style:
@@ -478,10 +485,9 @@ def slips(text: str, blocks: list[tuple[int, int, int]]) -> list[Slip]:
     return sorted(found, key=lambda slip: (slip.line, slip.col))
 
 
-def _swallowed_keys(block: tuple[int, int, int], lines: list[str]) -> list[Slip]:
+def _swallowed_keys(start: int, end_line: int, end_col: int, lines: list[str]) -> list[Slip]:
     """Keys swallowed by a block of text sit at its end; a key-like line followed by prose
     is prose ("note: ..." in a step)."""
-    start, end_line, end_col = block
     last = end_line if end_col == 0 else end_line + 1  # it ends at the next line's start
     found: list[Slip] = []
     for n in reversed(range(start + 1, min(last, len(lines)))):
@@ -497,7 +503,26 @@ def _swallowed_keys(block: tuple[int, int, int], lines: list[str]) -> list[Slip]
     return found
 
 
+def _dash_item(lines: list[str], line: int, value: str) -> bool:
+    """`-Excel` alone at the start of its line: an item missing the space after '-'."""
+    text = lines[line] if line < len(lines) else ""
+    return bool(re.fullmatch(r"-[A-Za-z]", value[:2])) and text.lstrip(" ").startswith(value[:2])
+
+
+def _folded_items(start: int, end_line: int, value: str, lines: list[str]) -> list[Slip]:
+    found = []
+    for n in range(start + 1, min(end_line + 1, len(lines))):
+        stripped = lines[n].lstrip(" ")
+        if stripped.startswith("- ") and not _wrapped(lines, n):
+            found.append(Slip(
+                f"line {n + 1} is read as more of the text on line {start + 1}, not as a "
+                f"new list item: YAML joins them into '{_short(value)}'; line up its '-' "
+                "with the '-' above it", n, len(lines[n]) - len(stripped)))
+    return found
+
+
 def _plain_slips(event: yaml.ScalarEvent, lines: list[str]) -> list[Slip]:
+    """'-item' and ' #' after a value: the slips no span shows (folds come from spans)."""
     start, end = event.start_mark, event.end_mark
     found: list[Slip] = []
     if start is None or end is None:
@@ -506,13 +531,6 @@ def _plain_slips(event: yaml.ScalarEvent, lines: list[str]) -> list[Slip]:
     if re.fullmatch(r"-[A-Za-z]", event.value[:2]) and not before.strip():
         return [Slip(f"'{_short(event.value)}' is text, not a list item; put a space after "
                      "'-' to make it one", start.line, start.column + 1)]
-    for n in range(start.line + 1, min(end.line + 1, len(lines))):
-        stripped = lines[n].lstrip(" ")
-        if stripped.startswith("- ") and not _wrapped(lines, n):
-            found.append(Slip(
-                f"line {n + 1} is read as more of the text on line {start.line + 1}, not as a "
-                f"new list item: YAML joins them into '{_short(event.value)}'; line up its '-' "
-                "with the '-' above it", n, len(lines[n]) - len(stripped)))
     if end.line < len(lines):
         after = lines[end.line][end.column:]
         comment = re.match(r" +(#\S.*)", after)

@@ -11,7 +11,7 @@ import re
 
 from .analysis import Analysis
 from .inline import to_plain
-from .timing import format_minutes
+from .timing import format_hours, format_minutes
 from .validate import Playbook
 
 
@@ -47,8 +47,7 @@ def _hours(hours: float, untimed: int) -> str:
     """'about 9 hours a week'; with untimed work 'at least', never an invented figure."""
     if untimed and hours == 0:
         return "hours to agree"
-    whole = max(1, round(hours))
-    amount = f"{whole} hour{'s' if whole != 1 else ''} a week"
+    amount = f"{format_hours(hours)} a week"  # the figure the role's page shows
     return f"at least {amount}" if untimed else f"about {amount}"
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
+from .timing import format_hours
+
 BAR_HEIGHT = 22
 ROW_GAP = 10
 LABEL_WIDTH = 170
@@ -37,7 +39,8 @@ def hours_bars(rows: list[tuple[str, float, float | None]], title: str) -> Marku
         y = ROW_GAP + index * (BAR_HEIGHT + ROW_GAP)
         width = plot * hours / scale_max
         over = capacity is not None and hours > capacity
-        text = f"{hours:.1f} h" + (f" of {capacity:.0f} h" if capacity is not None else "")
+        text = (format_hours(hours, short=True)
+                + (f" of {capacity:.0f} h" if capacity is not None else ""))
         parts.append(
             f'<text x="{LABEL_WIDTH - 8}" y="{y + 16}" text-anchor="end">{_text(label)}</text>'
             f'<rect class="pb-bar{" pb-over" if over else ""}" x="{LABEL_WIDTH}" y="{y}" '
@@ -80,6 +83,6 @@ def heat_grid(rows: list[tuple[str, str]], columns: list[str],
                 f'<rect class="pb-cell" x="{x + 2}" y="{y + 2}" width="{CELL_WIDTH - 4}" '
                 f'height="{CELL_HEIGHT - 4}" rx="3" fill-opacity="{shade:.2f}"/>'
                 f'<text x="{x + CELL_WIDTH / 2:.0f}" y="{y + 20}" text-anchor="middle">'
-                f'{f"{value:.1f} h" if value else "–"}</text>')
+                f'{format_hours(value, short=True) if value else "–"}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))

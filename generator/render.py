@@ -38,7 +38,7 @@ from .markup import BLANK_LINES, finalize, html_href, md_block, md_link, md_text
 from .model import Role, Task, step_lines
 from .redirects import redirects
 from .schedule import local_times, when
-from .timing import format_minutes
+from .timing import format_hours, format_minutes
 from .validate import Playbook, alias_path
 from .views import Row, by_frequency, cadence_context, people_context, plan_context
 
@@ -72,9 +72,9 @@ def _minutes(value: int | None) -> str:
 def _hours(value: float, untimed: int = 0) -> str:
     """Hours a week, and where some work is not timed yet, that the figure is a floor."""
     if not untimed:
-        return f"{value:.1f} h"
+        return format_hours(value)
     tasks = f"{untimed} task{'s' if untimed != 1 else ''} not timed"
-    return f"at least {value:.1f} h ({tasks})" if value else f"not known yet ({tasks})"
+    return f"at least {format_hours(value)} ({tasks})" if value else f"not known yet ({tasks})"
 
 
 def _resolver(context: Context) -> Callable[[str, str], str]:
@@ -109,7 +109,8 @@ def _block(context: Context, value: object) -> Markup:
 
 
 for _env in (_markdown_env, _html_env):
-    _env.filters.update(block=md_block, minutes=_minutes, hours=_hours)
+    _env.filters.update(block=md_block, minutes=_minutes, hours=_hours,
+                        short_hours=partial(format_hours, short=True))
     _env.globals["money"] = lambda value, currency: (
         "–" if value is None else f"{value:,.0f} {currency}")
     _env.globals.update(STATUS_LABELS=STATUS_LABELS, STATUS_ICONS=STATUS_ICONS,
@@ -319,8 +320,9 @@ def _engagement(role: Role, figures: RoleFigures) -> str:
     kind = (role.engagement or "contract").replace("-", " ").capitalize()
     hours = figures.hours_per_week
     if figures.untimed:
-        return f"{kind}, at least {hours:.0f} h a week" if hours else f"{kind}, hours not known yet"
-    return f"{kind}, about {hours:.0f} h a week"
+        return (f"{kind}, at least {format_hours(hours)} a week" if hours
+                else f"{kind}, hours not known yet")
+    return f"{kind}, about {format_hours(hours)} a week"
 
 
 def _task_groups(site: Site, role: Role) -> list[tuple[str, list[Row]]]:

@@ -308,6 +308,15 @@ def _zones() -> frozenset[str]:
     return frozenset(available_timezones())
 
 
+def format_hours(hours: float, *, short: bool = False) -> str:
+    """Hours a week, one rule for every page, box, brief and chart: one decimal, and work too
+    rare to show in tenths never shown as 0: 9.52 -> '9.5 h', 0.02 -> 'under 0.1 h (1h a
+    year)', or '<0.1 h' where space is short (org-chart boxes, chart cells)."""
+    if 0 < hours < 0.05:
+        return "<0.1 h" if short else f"under 0.1 h ({format_minutes(hours * 52 * 60)} a year)"
+    return f"{hours:.1f} h"
+
+
 def format_minutes(minutes: float) -> str:
     """60 -> '1h', 90 -> '1h30m', 20 -> '20m': the way the playbook writes durations."""
     whole = round(minutes)

@@ -263,3 +263,19 @@ def test_pdf_shows_the_step_screenshots(example_pdfs: Build) -> None:
               if item.get_object().get("/Subtype") == "/Image"]
     assert len(images) >= 3, images
     assert "https://www.youtube.com/@Upwork" in _links(pdf)
+
+
+def test_a_role_shows_one_figure_for_its_hours(example_build: Build) -> None:
+    """The page, the engagement line, the hiring brief, the org chart box and the outline
+    all round the role's hours the same way (they said 0.3 h, 'about 0 h' and '1 hour')."""
+    for rid, shown in (("legal", "0.3 h"), ("ppc", "9.5 h")):
+        page = example_build.page(f"roles/{rid}/")
+        glance = {tr.find_all("td")[0].get_text(): tr.find_all("td")[1].get_text()
+                  for tr in page.select(".pb-glance tr") if len(tr.find_all("td")) == 2}
+        assert glance["Hours per week"] == shown
+        assert glance["Engagement"].endswith(f"about {shown} a week")
+        brief = page.select_one(".pb-brief code")
+        assert brief is not None and f"about {shown} a week" in brief.get_text().splitlines()[0]
+        chart = example_build.page("org-chart/").select_one(
+            f".pb-org a.pb-box[href='../roles/{rid}/']")
+        assert f"{shown}/wk" in chart.get_text()

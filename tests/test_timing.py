@@ -10,6 +10,7 @@ from generator.days import parse_days
 from generator.timing import (
     Frequency,
     TimingError,
+    format_hours,
     format_minutes,
     parse_date,
     parse_duration,
@@ -298,3 +299,16 @@ def test_review_as_needed_is_refused() -> None:
 
     with pytest.raises(ValidationError, match="a review needs a schedule"):
         Review.model_validate({"last": "2026-10-01", "every": "as needed"})
+
+
+@pytest.mark.parametrize(("hours", "long", "short"), [
+    (9.519, "9.5 h", "9.5 h"),
+    (0.346, "0.3 h", "0.3 h"),
+    (0.0, "0.0 h", "0.0 h"),
+    (1 / 52, "under 0.1 h (1h a year)", "<0.1 h"),
+    (0.75 / 52, "under 0.1 h (45m a year)", "<0.1 h"),
+])
+def test_one_rule_for_hours_a_week(hours: float, long: str, short: str) -> None:
+    assert format_hours(hours) == long
+    assert format_hours(hours, short=True) == short
+

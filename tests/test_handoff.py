@@ -80,7 +80,7 @@ def test_hiring_brief_for_every_outsourceable_role(example_build: Build, rid: st
     text = brief.find("code").get_text()
     first = text.splitlines()[0]
     assert first.startswith(f"{role.title}: ")
-    assert f"about {max(1, round(figures.hours_per_week))} hour" in first
+    assert f"about {figures.hours_per_week:.1f} h a week" in first  # as the page rounds it
     for item in [*role.skills, *(k.name for k in role.kpis), *role.success_factors]:
         assert " ".join(item.split()) in text
     if role.private and role.private.notes:

@@ -43,12 +43,6 @@ def md_text(value: object) -> str:
     return _BLOCK_START.sub(lambda m: f"{m[1]}&#{ord(m[2])};", escaped)
 
 
-def md_block(value: object) -> Markup:
-    """Plain text that may hold paragraphs (blank lines), as Markdown paragraphs."""
-    paragraphs = [md_text(part) for part in BLANK_LINES.split(str(value).strip())]
-    return Markup("\n\n".join(p for p in paragraphs if p))
-
-
 def one_line(value: object) -> object:
     """Jinja's hook for the HTML templates: white space in plain text folds to one space.
     Raw HTML inside Markdown ends at a blank line, and Markdown would read what follows."""

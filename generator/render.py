@@ -34,7 +34,7 @@ from .calendars import absolute, calendar_paths, calendars, person_calendar, rol
 from .feeds import feed_files, role_history
 from .history import History, fingerprint
 from .inline import link_target, to_markdown
-from .markup import BLANK_LINES, finalize, html_href, md_block, md_link, md_text, one_line
+from .markup import BLANK_LINES, finalize, html_href, md_link, md_text, one_line
 from .model import Role, Task, step_lines
 from .redirects import redirects
 from .schedule import local_times, when
@@ -109,7 +109,7 @@ def _block(context: Context, value: object) -> Markup:
 
 
 for _env in (_markdown_env, _html_env):
-    _env.filters.update(block=md_block, minutes=_minutes, hours=_hours,
+    _env.filters.update(minutes=_minutes, hours=_hours,
                         short_hours=partial(format_hours, short=True))
     _env.globals["money"] = lambda value, currency: (
         "–" if value is None else f"{value:,.0f} {currency}")

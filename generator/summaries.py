@@ -8,6 +8,7 @@ or "KPI 'Cost per sale' target < $45 → < $40".
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Any
@@ -152,24 +153,26 @@ def _task_details(task: dict[str, Any]) -> str:
 
 
 def _tasks(old: Any, new: Any) -> list[str]:
-    before, after = _keyed(old, "task"), _keyed(new, "task")
-    lines = [f"task removed: {name}" for name in before if name not in after]
-    lines += [f"task added: {name}{_task_details(task)}"
-              for name, task in after.items() if name not in before]
-    for name, task in after.items():
-        if name in before and before[name] != task:
-            lines.append(f"task '{name}' changed: {_fields(before[name], task)}")
-    return lines
+    return _entries(old, new, "task", "task", _task_details,
+                    lambda name, was, now: f"task '{name}' changed: {_fields(was, now)}")
 
 
 def _kpis(old: Any, new: Any) -> list[str]:
-    before, after = _keyed(old, "name"), _keyed(new, "name")
-    lines = [f"KPI removed: {name}" for name in before if name not in after]
-    lines += [f"KPI added: {name} (target {_plain(kpi.get('target'))})"
-              for name, kpi in after.items() if name not in before]
-    for name, kpi in after.items():
-        if name in before and before[name] != kpi:
-            lines.append(f"KPI '{name}' {_fields(before[name], kpi, bare=True)}")
+    return _entries(old, new, "name", "KPI",
+                    lambda kpi: f" (target {_plain(kpi.get('target'))})",
+                    lambda name, was, now: f"KPI '{name}' {_fields(was, now, bare=True)}")
+
+
+def _entries(old: Any, new: Any, key: str, noun: str, detail: Callable[[dict[str, Any]], str],
+             changed: Callable[[str, dict[str, Any], dict[str, Any]], str]) -> list[str]:
+    """Entries of a list known by `key` (tasks by their text, KPIs by their name): those
+    removed, those added with their detail, those changed."""
+    before, after = _keyed(old, key), _keyed(new, key)
+    lines = [f"{noun} removed: {name}" for name in before if name not in after]
+    lines += [f"{noun} added: {name}{detail(item)}"
+              for name, item in after.items() if name not in before]
+    lines += [changed(name, before[name], item) for name, item in after.items()
+              if name in before and before[name] != item]
     return lines
 
 

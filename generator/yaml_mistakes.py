@@ -527,8 +527,7 @@ def _plain_slips(event: yaml.ScalarEvent, lines: list[str]) -> list[Slip]:
     found: list[Slip] = []
     if start is None or end is None:
         return found
-    before = lines[start.line][:start.column] if start.line < len(lines) else ""
-    if re.fullmatch(r"-[A-Za-z]", event.value[:2]) and not before.strip():
+    if _dash_item(lines, start.line, event.value):
         return [Slip(f"'{_short(event.value)}' is text, not a list item; put a space after "
                      "'-' to make it one", start.line, start.column + 1)]
     if end.line < len(lines):

@@ -44,6 +44,9 @@ class RoleFigures:
     procedures: tuple[str, ...]
     missing: tuple[str, ...]
     """Readiness gaps of an outsourceable role, from READINESS_ITEMS; empty when ready."""
+    heading: bool
+    """A department heading: roles below it and no tasks of its own, so nothing to hand
+    over and no four questions to answer."""
 
 
 @dataclass(frozen=True)
@@ -99,6 +102,7 @@ def analyse(playbook: Playbook) -> Analysis:
     figures: dict[str, RoleFigures] = {}
     for rid, ancestors in _preorder(roots, children):
         role = playbook.roles[rid]
+        heading = bool(children.get(rid)) and not role.tasks
         figures[rid] = RoleFigures(
             id=rid,
             status=status(playbook, role),
@@ -108,7 +112,8 @@ def analyse(playbook: Playbook) -> Analysis:
             ancestors=ancestors,
             children=children.get(rid, ()),
             procedures=tuple(procedures.get(rid, ())),
-            missing=_missing(role, procedures.get(rid, [])),
+            missing=() if heading else _missing(role, procedures.get(rid, [])),
+            heading=heading,
         )
     return Analysis(figures, _loads(playbook, figures), roots, days)
 
@@ -121,13 +126,14 @@ def untimed_tasks(role: Role) -> list[int]:
 
 
 def status(playbook: Playbook, role: Role) -> Status:
-    """Vacant without a performer; kept if the owner keeps it; outsourced once someone
-    other than an owner performs it; otherwise still to outsource."""
+    """Vacant without a performer; kept if the owner keeps it; outsourced once a
+    contractor performs it; otherwise (the owner or staff do it) still to outsource.
+    `sourcing:` is the owner's decision: who performs a role never changes it."""
     if role.performer is None:
         return "vacant"
     if role.sourcing == "keep":
         return "kept"
-    if playbook.people[role.performer].kind != "owner":
+    if playbook.people[role.performer].kind == "contractor":
         return "outsourced"
     return "to-outsource"
 
@@ -214,73 +220,6 @@ def _untimed(source: Source, role: Role, index: int) -> Problem:
                        "brief and its cost leave this task out; add how long it takes")
     return Problem(source.name, line, col, Severity.INFO,
                    f"tasks[{index}]: no 'time:' yet; hours per week leave this task out")
-
-
-SKILL_SCORE = {"weak": 2, "average": 1, "strong": 0}
-ENJOYMENT_SCORE = {"dislike": 2, "neutral": 1, "like": 0}
-WEEKS_PER_MONTH = 52 / 12
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """An outsourceable role not yet outsourced, with what outsourcing it would change."""
-
-    id: str
-    rank: int
-    score: int | None
-    """Weakness plus dislike (0-4) from the owner's assessment; None when not assessed."""
-    hours_back: float
-    """Owner's hours per week freed: the role's hours when the owner performs it now."""
-    weekly_cost: float | None
-    """Budget rate x hours per week, where the role has a private budget."""
-    owner_hours_after: float
-    """The owner's hours per week once this role and every role ranked above it are out."""
-
-
-@dataclass(frozen=True)
-class Plan:
-    """What to outsource next, in the order the method says: weaknesses and dislikes first,
-    then the roles that give the owner the most hours back."""
-
-    candidates: tuple[Candidate, ...]
-    kept: tuple[str, ...]
-    owner_hours_now: float
-
-    def owner_hours_after(self, top: int) -> float:
-        if not self.candidates or top <= 0:
-            return self.owner_hours_now
-        return self.candidates[min(top, len(self.candidates)) - 1].owner_hours_after
-
-
-def plan(playbook: Playbook, analysis: Analysis) -> Plan:
-    """Rank the roles still to outsource (status to-outsource or vacant)."""
-    owner = playbook.business.owner
-    pending = [rid for rid, f in analysis.roles.items()
-               if playbook.roles[rid].sourcing == "outsource"
-               and f.status in ("to-outsource", "vacant")]
-    entries = []
-    for rid in pending:
-        role, figures = playbook.roles[rid], analysis.roles[rid]
-        hours_back = figures.hours_per_week if role.performer == owner else 0.0
-        budget = role.private.budget if role.private else None
-        cost = None if budget is None else budget * figures.hours_per_week
-        entries.append((rid, priority_score(role), hours_back, cost))
-    entries.sort(key=lambda e: (-(e[1] if e[1] is not None else -1), -e[2], e[0]))
-    remaining = analysis.people[owner].hours_per_week
-    candidates = []
-    for rank, (rid, score, hours_back, cost) in enumerate(entries, 1):
-        remaining -= hours_back
-        candidates.append(Candidate(rid, rank, score, hours_back, cost, remaining))
-    kept = tuple(rid for rid in analysis.roles if playbook.roles[rid].sourcing == "keep")
-    return Plan(tuple(candidates), kept, analysis.people[owner].hours_per_week)
-
-
-def priority_score(role: Role) -> int | None:
-    """Skill (weak 2, average 1, strong 0) + enjoyment (dislike 2, neutral 1, like 0)."""
-    if role.private is None or role.private.assessment is None:
-        return None
-    assessment = role.private.assessment
-    return SKILL_SCORE[assessment.skill] + ENJOYMENT_SCORE[assessment.enjoyment]
 
 
 def review_due(role: Role) -> date | None:

@@ -382,7 +382,8 @@ class Role(Record):
     sourcing: Literal["keep", "outsource"]
     """keep (a core competency the owner keeps) or outsource."""
     reason: Prose | None = None
-    """Why the role is kept in-house; required when sourcing is keep."""
+    """Why the role is kept in-house; required when sourcing is keep, unless staff perform
+    it or it is a department heading with no tasks of its own."""
     performer: Slug | None = None
     """Person id of who performs the role now; leave out when the seat is vacant."""
     engagement: Literal["contract", "retainer", "project", "part-time", "full-time"] | None = None

@@ -9,6 +9,7 @@ can be hundreds of levels deep and Jinja's recursive loops use the Python stack.
 from __future__ import annotations
 
 import html
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -69,12 +70,14 @@ def _minutes(value: int | None) -> str:
     return "not timed yet" if value is None else format_minutes(value)
 
 
-def _hours(value: float, untimed: int = 0) -> str:
-    """Hours a week, and where some work is not timed yet, that the figure is a floor."""
+def _hours(value: float, untimed: int = 0, unit: str = "") -> str:
+    """Hours (a week: `unit`), and where some work is not timed yet, that the figure is a
+    floor; the unit goes before that note, so the phrase reads as a sentence."""
     if not untimed:
-        return format_hours(value)
+        return format_hours(value) + unit
     tasks = f"{untimed} task{'s' if untimed != 1 else ''} not timed"
-    return f"at least {format_hours(value)} ({tasks})" if value else f"not known yet ({tasks})"
+    return (f"at least {format_hours(value)}{unit} ({tasks})" if value
+            else f"not known yet ({tasks})")
 
 
 def _resolver(context: Context) -> Callable[[str, str], str]:
@@ -112,10 +115,11 @@ for _env in (_markdown_env, _html_env):
     _env.filters.update(minutes=_minutes, hours=_hours,
                         short_hours=partial(format_hours, short=True))
     _env.globals["money"] = lambda value, currency: (
-        "–" if value is None else f"{value:,.0f} {currency}")
+        "not set" if value is None else f"{value:,.0f} {currency}")
     _env.globals.update(STATUS_LABELS=STATUS_LABELS, STATUS_ICONS=STATUS_ICONS,
                         OUTLINE_DEPTH=OUTLINE_DEPTH, pad=lambda depth: Markup("    " * depth))
-_markdown_env.filters.update(inline=_inline, block=_block, address=_address)
+_markdown_env.filters.update(inline=_inline, block=_block, address=_address,
+                             sentence=lambda text: f"{text[:1].upper()}{text[1:]}.")
 
 
 @dataclass(frozen=True)
@@ -168,6 +172,12 @@ class Site:
         return grouped
 
     @cached_property
+    def descendants(self) -> Counter[str]:
+        """How many roles sit anywhere under each role, counted once for the whole tree."""
+        return Counter(aid for figures in self.analysis.roles.values()
+                       for aid in figures.ancestors)
+
+    @cached_property
     def moved(self) -> dict[str, str]:
         """Old role pages ('roles/ppc.md', an alias) -> the page the role has now: a link
         written to the old address goes straight to the new one."""
@@ -185,6 +195,34 @@ class Site:
 
     def title(self, rid: str) -> str:
         return self.playbook.roles[rid].title
+
+    def below(self, rid: str) -> str:
+        """The roles under one, named for what is counted: '2 direct sub-roles, 5 in all'."""
+        direct = len(self.analysis.roles[rid].children)
+        everyone = self.descendants[rid]
+        if not direct:
+            return "no sub-roles"
+        if direct == everyone:
+            return f"{direct} sub-role{'s' if direct != 1 else ''}"
+        return f"{direct} direct sub-role{'s' if direct != 1 else ''}, {everyone} in all"
+
+    def who(self, rid: str) -> str:
+        """A role's status and performer as a phrase: 'outsourced to Joy Santos'."""
+        status, performer = self.analysis.roles[rid].status, self.playbook.roles[rid].performer
+        name = self.person(performer)
+        return {"outsourced": f"outsourced to {name}",
+                "kept": f"kept in-house, performed by {name}" if performer
+                else "kept in-house, no one performs it yet",
+                "to-outsource": f"to outsource, {name} performs it now",
+                "vacant": "vacant, no one performs it yet"}[status]
+
+    def outline(self, rid: str) -> str:
+        """One role in the org chart's outline, as a sentence a screen reader reads well."""
+        figures = self.analysis.roles[rid]
+        text = f"{self.who(rid)}, {_hours(figures.hours_per_week, figures.untimed, ' a week')}"
+        if figures.children:
+            text += f"; {self.below(rid)}"
+        return text + "."
 
 
 INTERNAL_PAGES = {
@@ -294,7 +332,8 @@ def role_context(site: Site, rid: str) -> dict[str, Any]:
     role = site.playbook.roles[rid]
     figures = site.analysis.roles[rid]
     procedures = [site.playbook.procedures[pid] for pid in figures.procedures]
-    brief = hiring_brief(site.playbook, site.analysis, rid) if role.sourcing == "outsource" else ""
+    handed_over = role.sourcing == "outsource" and not figures.heading
+    brief = hiring_brief(site.playbook, site.analysis, rid) if handed_over else ""
     return {
         "role": role,
         "rf": figures,
@@ -303,7 +342,7 @@ def role_context(site: Site, rid: str) -> dict[str, Any]:
         "task_groups": _task_groups(site, role),
         "procedures": procedures,
         "steps": {p.id: step_lines(p) for p in procedures},
-        "engagement": _engagement(role, figures),
+        "engagement": _engagement(site, role, figures),
         "calendar": site.calendar(role_calendar(rid), f"roles/{rid}.md"),
         "person_calendar": (site.calendar(person_calendar(role.performer), f"roles/{rid}.md")
                             if role.performer else None),
@@ -314,15 +353,25 @@ def role_context(site: Site, rid: str) -> dict[str, Any]:
     }
 
 
-def _engagement(role: Role, figures: RoleFigures) -> str:
+def _engagement(site: Site, role: Role, figures: RoleFigures) -> str:
     if role.sourcing == "keep":
-        return "In-house (kept by the owner)"
+        return _in_house(site, role)
     kind = (role.engagement or "contract").replace("-", " ").capitalize()
     hours = figures.hours_per_week
     if figures.untimed:
         return (f"{kind}, at least {format_hours(hours)} a week" if hours
                 else f"{kind}, hours not known yet")
     return f"{kind}, about {format_hours(hours)} a week"
+
+
+def _in_house(site: Site, role: Role) -> str:
+    """Who does the work in-house: named, because the owner and staff are not the same
+    answer to 'who do I ask'."""
+    if role.performer is None:
+        return "In-house, no one yet"
+    person = site.playbook.people[role.performer]
+    kind = role.engagement.replace("-", " ") + " " if role.engagement else ""
+    return f"In-house: {person.name} ({kind}{person.kind})"
 
 
 def _task_groups(site: Site, role: Role) -> list[tuple[str, list[Row]]]:
@@ -342,9 +391,8 @@ def org_chart(site: Site) -> Markup:
         depth = 0
         parts.append(f'<details class="pb-dept"{"" if collapsed else " open"}>')
         # <summary> is itself a control, so it holds only a label; the box follows it.
-        count = len(_descendants(site, root))
         parts.append(f"<summary>{escape(one_line(site.title(root)))} <span class=\"pb-count\">"
-                     f"({count} role{'s' if count != 1 else ''} below)</span></summary>")
+                     f"({site.below(root)})</span></summary>")
         parts.append(_box(site, box, root))
         for rid in _descendants(site, root):
             level = len(roles[rid].ancestors)

@@ -275,12 +275,14 @@ def _check_references(report: Reporter, business: Business, people: dict[str, Pe
     if owner is not None and owner.kind != "owner":
         report.at(business_source, ("owner",), f"owner: '{owner.id}' is a {owner.kind} in "
                   "people.yml; set their kind to owner")
+    parents = {role.parent for role in roles.values()}
     for rid, role in roles.items():
         src = sources[f"role:{rid}"]
         ref(src, ("parent",), role.parent, roles, "role", "roles/")
         ref(src, ("performer",), role.performer, people, "person", "people.yml")
         ref(src, ("escalation",), role.escalation, people, "person", "people.yml")
-        if role.sourcing == "keep" and role.reason is None:
+        owed = role.reason is None and _reason_owed(rid, role, people, parents)
+        if role.sourcing == "keep" and owed:
             report.at(src, ("sourcing",), "a kept role needs 'reason:' saying why it stays "
                       "in-house (the core competency it protects)")
         for index, task in enumerate(role.tasks):
@@ -306,6 +308,16 @@ def _check_references(report: Reporter, business: Business, people: dict[str, Pe
     check_links(report.at, records, set(existing["role"] or roles),
                 lambda rid, anchor: _heading(anchor) or anchor in pages.get(rid, {}),
                 {alias_path(alias): rid for rid, role in roles.items() for alias in role.aliases})
+
+
+def _reason_owed(rid: str, role: Role, people: dict[str, Person],
+                 parents: set[str | None]) -> bool:
+    """Keeping a role the owner could outsource is a decision worth a reason; a role staff
+    perform, or a department heading with no tasks of its own, is in-house by nature."""
+    performer = people.get(role.performer) if role.performer else None
+    staffed = performer is not None and performer.kind == "staff"
+    heading = rid in parents and not role.tasks
+    return not (staffed or heading)
 
 
 def _check_task_procedure(report: Reporter, src: Source, index: int, pid: str | None, rid: str,

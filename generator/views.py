@@ -9,9 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .analysis import Analysis, PersonLoad, plan
+from .analysis import Analysis, PersonLoad
 from .charts import heat_grid, hours_bars
 from .model import Task
+from .plan import person_cost, plan, spend_now
 from .validate import Playbook
 
 PLAN_TOP = 3
@@ -37,8 +38,13 @@ def people_context(playbook: Playbook, analysis: Analysis) -> dict[str, Any]:
     loads = list(analysis.people.values())
     rows = [(playbook.people[load.id].name, load.hours_per_week, load.capacity_hours)
             for load in loads]
+    business = playbook.business
     return {
         "loads": loads,
+        "costs": {load.id: person_cost(playbook, analysis, load.id) for load in loads},
+        "spend": spend_now(playbook, analysis),
+        "budget": business.private.monthly_budget if business.private else None,
+        "currency": business.currency,
         "chart": hours_bars(rows, "Hours of recurring work per week, per person"),
         "all_rounders": [load.id for load in loads if _all_rounder(playbook, load)],
         "vacant": [rid for rid, f in analysis.roles.items() if f.status == "vacant"],

@@ -8,28 +8,40 @@ Olga owns the business (5 working days, capacity 8h). Her roles:
 Carl (contractor, capacity 10h): books (every 2 weeks 4h = 2.0, quarterly 13h = 1.0) = 3.0 and
 letters (weekly 1h) = 1.0, in two departments (ops and sales): 4.0 h/week.
 seo is vacant: weekly 1h = 1.0 h/week, weak+neutral = 3, budget 30.
+
+Money, a month = a week x 52/12: Olga's hour is worth 100, Carl costs 50, the budget is 1,900.
+  spend now   Carl 4.0 h x 50 x 52/12                      = 866.67
+  1 ads       cost 5.5 x 40 x 52/12 = 953.33, worth 5.5 x 100 x 52/12 = 2,383.33 -> 1,820.00
+  2 seo       cost 1.0 x 30 x 52/12 = 130.00, worth 0 (vacant)       -> 1,950.00 > 1,900
+  3 copy      no budget, worth 3.0 x 100 x 52/12 = 1,300.00            -> 1,950.00
+  4 support   no budget, no hours                                      -> 1,950.00
+So the budget covers the top 1; the line falls between ads and seo.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
+from conftest import Build, build_example
 from dateutil.rrule import rrulestr
 from icalendar import Calendar
 
-from generator.analysis import plan
 from generator.calendars import calendars
 from generator.check import check
+from generator.plan import plan
 from generator.render import render
 from generator.views import cadence_context, people_context
 
 FILES = {
     "business.yml": "name: Olga's Courses\nmodel: Courses sold online.\n"
-                    "deliverables: [Courses]\nowner: olga\nworkweek_days: 5\n",
-    "people.yml": "- {id: olga, name: Olga Berg, kind: owner, capacity: 8h}\n"
-                  "- {id: carl, name: Carl Moss, kind: contractor, capacity: 10h}\n",
+                    "deliverables: [Courses]\nowner: olga\nworkweek_days: 5\n"
+                    "private: {monthly_budget: 1900}\n",
+    "people.yml": "- {id: olga, name: Olga Berg, kind: owner, capacity: 8h, private: {rate: 100}}\n"
+                  "- {id: carl, name: Carl Moss, kind: contractor, capacity: 10h,\n"
+                  "   private: {rate: 50}}\n",
     "roles/ops.yml": "title: Operations\nsourcing: keep\nreason: Owner runs it.\n"
                      "performer: olga\ntasks:\n"
                      "  - {task: Plan the week, every: weekly, time: 2h}\n",
@@ -87,13 +99,31 @@ def test_plan_ranks_weakness_and_dislike_first(checked) -> None:
     assert [c.id for c in ranked.candidates] == ["ads", "seo", "copy", "support"]
     assert [c.score for c in ranked.candidates] == [4, 3, 2, None]
     assert [c.hours_back for c in ranked.candidates] == pytest.approx([5.5, 0.0, 3.0, 0.0])
-    assert ranked.candidates[0].weekly_cost == pytest.approx(40 * 5.5)
-    assert ranked.candidates[1].weekly_cost == pytest.approx(30 * 1.0)
-    assert ranked.candidates[2].weekly_cost is None
+    assert [c.monthly_cost for c in ranked.candidates] == [
+        pytest.approx(953.333, abs=0.001), pytest.approx(130.0), None, None]
     assert ranked.owner_hours_now == pytest.approx(10.5)
     assert [c.owner_hours_after for c in ranked.candidates] == pytest.approx([5.0, 5.0, 2.0, 2.0])
     assert ranked.owner_hours_after(3) == pytest.approx(2.0)
     assert ranked.kept == ("ops", "sales")
+
+
+def test_plan_adds_up_money_against_the_budget(checked) -> None:
+    ranked = plan(checked.playbook, checked.analysis)
+    assert ranked.spend_now == pytest.approx(866.667, abs=0.001)
+    assert ranked.budget == 1900 and ranked.owner_rate == 100
+    assert [c.owner_value for c in ranked.candidates] == pytest.approx(
+        [2383.333, 0.0, 1300.0, 0.0], abs=0.001)
+    assert [c.spend_after for c in ranked.candidates] == pytest.approx(
+        [1820.0, 1950.0, 1950.0, 1950.0])
+    assert ranked.affordable == 1
+    assert ranked.total("monthly_cost") == pytest.approx(1083.333, abs=0.001)
+    assert ranked.total("hours_back", 1) == pytest.approx(5.5)
+
+
+def test_people_cost_a_month(checked) -> None:
+    context = people_context(checked.playbook, checked.analysis)
+    assert context["costs"] == {"olga": None, "carl": pytest.approx(866.667, abs=0.001)}
+    assert context["spend"] == pytest.approx(866.667, abs=0.001)
 
 
 def test_readiness_gaps(checked) -> None:
@@ -164,3 +194,93 @@ def test_render_of_the_example_is_deterministic() -> None:
     first, second = check(root), check(root)
     assert render(first.playbook, first.analysis, today=TODAY) == render(
         second.playbook, second.analysis, today=TODAY)
+
+
+# --- the example's figures, worked out by hand from its YAML, found on the built pages -------
+#
+# A month is 52/12 weeks; daily work counts 5 times a week.
+#   web-2-0   daily 30m, weekly 1h + 1h30m, every 2 weeks 1h30m  = 5.75 h a week = 24.92 h a month
+#             + monthly 1h                                      = 25.92 h a month (6.0 h a week)
+#             cost 18 x 25.92 = 466.50; worth 120 x 25.92 = 3,110
+#   ppc       vacant: daily 30m, weekly 3h + 1h30m + 1h, every 2 weeks 2h = 9 h a week = 39 h
+#             a month, + monthly 2h = 41 h; cost 40 x 41 = 1,640; worth 0 (no hours back)
+#   shipping  daily 45m, weekly 30m = 4.25 h a week = 18.42 h a month, + monthly 1h = 19.42 h
+#             cost 20 x 19.42 = 388.33; worth 120 x 19.42 = 2,330
+#   legal     monthly 1h + quarterly 1h (4 a year) + yearly 2h = 1 + 1/3 + 1/6 = 1.5 h a month
+#             cost 150 x 1.5 = 225; worth 120 x 1.5 = 180
+#   seo       weekly 1h30m x 5 tasks = 7.5 h a week = 32.5 h a month; cost 35 x 32.5 = 1,137.50
+# Contractors now (rate x hours a month):
+#   Joy    ezine weekly 4h + every 3 weeks 1h, support daily 1h15m + weekly 1h
+#          = 11.583 h a week = 50.19 h a month, + monthly 1h + 1h = 52.19 h; x 9  = 469.75
+#   Marco  weekly 2h = 8.67 h, + monthly 3h, + quarterly 2h (0.67 h a month)
+#          = 12.33 h; x 28 = 345.33
+#   Linda  weekly 1h = 4.33 h, + monthly 30m + 3h, + quarterly 3h (1 h), + yearly 6h (0.5 h)
+#          = 9.33 h; x 45 = 420.00
+#   spend now = 1,235.08
+# Down the ranked list (web-2-0, ppc, shipping, legal, then seo): 1,701.58, 3,341.58, 3,729.92,
+# 3,954.92 and 5,092.42: the 4,500 budget covers the top 4 and runs out at SEO, 592 over.
+# Hours back of the top 4: 5.98 + 0 + 4.48 + 0.35 = 10.8 h a week, worth 3,110 + 2,330 + 180.
+
+
+@pytest.fixture(scope="module")
+def internal_example(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    return build_example(tmp_path_factory.mktemp("internal"), {"PLAYBOOK_AUDIENCE": "internal"})
+
+
+def _text(node: Any) -> str:
+    return " ".join(node.get_text().split())
+
+
+def test_example_plan_shows_money_against_the_budget(internal_example: Build) -> None:
+    page = internal_example.page("plan/")
+    tip = _text(page.select_one(".admonition.tip"))
+    assert "contractors cost 1,235 USD a month" in tip
+    assert "of an outsourcing budget of 4,500 USD a month" in tip
+    assert ("The budget covers the top 4 roles below: spend would be 3,955 USD a month, and "
+            "you would get back 10.8 h a week, worth 5,620 USD a month at your rate of "
+            "120 USD an hour") in tip
+    assert "Next in line, SEO, would bring spend to 5,092 USD a month, 592 USD over." in tip
+    rows = [[_text(td) for td in tr.find_all("td")]
+            for tr in page.find(id="ranked").find_next("table").select("tbody tr")]
+    assert rows[0][:7] == ["1", "Web 2.0 properties", "4", "6.0 h", "466 USD", "3,110 USD",
+                           "1,702 USD"]
+    assert rows[1][1:7] == ["PPC management (vacant)", "4", "0.0 h", "1,640 USD", "0 USD",
+                            "3,342 USD"]
+    assert rows[2][4:7] == ["388 USD", "2,330 USD", "3,730 USD"]
+    assert rows[3][4:7] == ["225 USD", "180 USD", "3,955 USD"]
+    assert rows[4][1] == "The budget of 4,500 USD a month runs out here"
+    assert rows[5][1] == "SEO" and rows[5][4:7] == ["1,138 USD", "3,900 USD",
+                                                    "5,092 USD, over budget"]
+    assert rows[-1][1] == "All 8"
+
+
+def test_example_people_show_cost_a_month(internal_example: Build) -> None:
+    page = internal_example.page("people/")
+    table = page.select_one(".admonition.info").find_next("table")
+    rows = {r[0]: r for r in ([_text(td) for td in tr.find_all("td")]
+                              for tr in table.select("tbody tr"))}
+    assert rows["Joy Santos"][2:] == ["12.0 h", "52.2 h", "9 USD an hour", "470 USD"]
+    assert rows["Marco Bellini"][5] == "345 USD" and rows["Linda Okafor"][5] == "420 USD"
+    assert rows["All contractors"][5] == "1,235 USD"
+    assert "Contractors cost 1,235 USD a month in all, of an outsourcing budget of 4,500 USD " \
+           "a month (3,265 USD left)" in _text(page.select_one(".admonition.info"))
+
+
+def test_example_counts_are_named_and_outlines_read_as_sentences(internal_example: Build
+                                                                 ) -> None:
+    home = internal_example.page("")
+    departments = [_text(li) for li in home.find(id="departments").find_next("ul").select("li")]
+    assert "Fulfillment: 2 direct sub-roles, 5 in all" in departments
+    chart = internal_example.page("org-chart/")
+    summaries = [_text(s) for s in chart.select("details.pb-dept > summary")]
+    assert "Fulfillment (2 direct sub-roles, 5 in all)" in summaries
+    assert "Operations (4 sub-roles)" in summaries
+    outline = [" ".join("".join(part.get_text() if hasattr(part, "get_text") else str(part)
+                                for part in li.contents if part.name != "ul").split())
+               for li in chart.find(id="outline").find_next("ul").select("li")]
+    assert "PPC management: vacant, no one performs it yet, 9.5 h a week." in outline
+    assert "Customer support: outsourced to Joy Santos, 7.5 h a week." in outline
+    assert ("Fulfillment: kept in-house, performed by Dana Whitfield, 1.2 h a week; "
+            "2 direct sub-roles, 5 in all.") in outline
+    assert ("Product ideas: kept in-house, performed by Dana Whitfield, at least 3.0 h a week "
+            "(1 task not timed).") in outline

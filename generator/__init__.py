@@ -1,10 +1,6 @@
 """Outsourcing playbook generator: YAML roles and procedures -> MkDocs site.
 
-The public API is the pipeline: `check(folder)` loads, validates and analyses a
-playbook; everything MkDocs-specific lives in `generator.plugin`.
+The pipeline is `generator.check.check(folder)`: it loads, validates and analyses a
+playbook; everything MkDocs-specific lives in `generator.plugin`. Nothing is imported
+here, so that `playbook --version` and `playbook check` load only what they use.
 """
-
-from .check import Checked, check
-from .errors import PlaybookError, Problem, Severity
-
-__all__ = ["Checked", "PlaybookError", "Problem", "Severity", "check"]

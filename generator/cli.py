@@ -12,16 +12,17 @@ import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from . import scaffold
-from .check import Checked, check
-from .errors import did_you_mean, display_path
-from .export import export
-from .model import check_slug
-from .timing import TimingError, parse_date
+from .errors import ScaffoldError, did_you_mean, display_path
+
+if TYPE_CHECKING:
+    from .check import Checked
+
+# The core is imported inside each command, not here: `playbook --version` and `--help`
+# load only click, and `playbook check` does not load the renderer, calendars or export.
 
 DEFAULT_PLAYBOOK = Path("playbook")
 
@@ -33,7 +34,7 @@ def _no_traceback(func: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
-        except (scaffold.ScaffoldError, OSError) as exc:
+        except (ScaffoldError, OSError) as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(1)
         except RecursionError:
@@ -60,6 +61,8 @@ def check_command(folder: Path, strict: bool, today: date) -> None:
 
     Besides errors and readiness warnings, it warns about SOPs past their review date.
     """
+    from .check import check
+
     result = check(folder, today=today)
     for problem in result.problems:
         click.echo(str(problem))
@@ -96,6 +99,9 @@ def summary(folder: Path, result: Checked) -> str:
 def render_command(folder: Path, out: Path, audience: str, config_path: Path, today: date,
                    force: bool) -> None:
     """Write the site's pages and a mkdocs.yml to OUT: plain `mkdocs build` builds it."""
+    from .check import check
+    from .export import export
+
     result = check(folder)
     for problem in result.problems:
         click.echo(str(problem), err=True)
@@ -115,6 +121,8 @@ def render_command(folder: Path, out: Path, audience: str, config_path: Path, to
 @_no_traceback
 def schema_command(out: Path, force: bool) -> None:
     """Write the JSON Schema of each playbook file, for editor autocompletion."""
+    from . import scaffold
+
     for path in scaffold.write_schemas(out, force=force):
         click.echo(f"wrote {display_path(path)}")
 
@@ -132,6 +140,8 @@ def init_command(folder: Path, business: str, owner_id: str, owner_name: str, ex
                  force: bool) -> None:
     """Start a playbook project in FOLDER (default: here): the playbook, mkdocs.yml, a page of
     your own, .gitignore, a workflow that publishes the site, and a README."""
+    from . import scaffold
+
     written, kept = scaffold.init(folder, business=business, owner_id=owner_id,
                                   owner_name=owner_name, example=example, force=force)
     for path in written:
@@ -161,6 +171,8 @@ def new_group() -> None:
 def new_role(role_id: str, folder: Path, title: str | None, parent: str | None,
              force: bool) -> None:
     """Add roles/ROLE_ID.yml, performed by the owner until it is outsourced."""
+    from . import scaffold
+
     result = _existing(folder)
     book = result.playbook
     if book is not None and parent is not None and parent not in book.roles:
@@ -183,6 +195,8 @@ def new_role(role_id: str, folder: Path, title: str | None, parent: str | None,
 def new_procedure(procedure_id: str, role: str, folder: Path, title: str | None,
                   force: bool) -> None:
     """Add procedures/PROCEDURE_ID.yml for ROLE."""
+    from . import scaffold
+
     book = _existing(folder).playbook
     if book is not None and role not in book.roles:
         raise click.BadParameter(f"no role '{role}'{did_you_mean(role, book.roles)}",
@@ -197,12 +211,16 @@ def _existing(folder: Path) -> Checked:
     if not (folder / "business.yml").is_file():
         raise click.BadParameter(f"{display_path(folder)} is not a playbook (no business.yml); "
                                  "run 'playbook init' first", param_hint="--playbook")
+    from .check import check
+
     return check(folder)
 
 
 def _date(value: str | None) -> date:
     if not value:
         return date.today()
+    from .timing import TimingError, parse_date
+
     try:
         return parse_date(value)
     except TimingError as exc:
@@ -210,6 +228,9 @@ def _date(value: str | None) -> date:
 
 
 def _slug(value: str) -> str:
+    from .model import check_slug
+    from .timing import TimingError
+
     try:
         return check_slug(value)
     except TimingError as exc:

@@ -47,6 +47,11 @@ class PlaybookError(Exception):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
+class ScaffoldError(Exception):
+    """A command that would lose data or write in the wrong place (scaffold.py, export.py);
+    here, so the command line can catch it without importing what raises it."""
+
+
 def display_path(path: Path) -> str:
     """The path as short as it can be said: relative to the working directory when inside it."""
     try:

@@ -158,13 +158,14 @@ _DAY_SCHEMA = {"type": "string", "examples": ["monday", "day 15", "last workday"
 
 
 class Record(BaseModel):
-    """Shared settings: strict types, no unknown keys, docstrings as descriptions."""
+    """Shared settings: strict types, no unknown keys. The docstring under each field is
+    its description in the JSON Schema; schema.py reads them only when it writes one, as
+    pydantic's `use_attribute_docstrings` would parse this file's source at every start."""
 
     model_config = ConfigDict(
         extra="forbid",
         strict=True,
         frozen=True,
-        use_attribute_docstrings=True,
         arbitrary_types_allowed=True,
     )
 

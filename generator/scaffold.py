@@ -20,7 +20,7 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from .errors import display_path
+from .errors import ScaffoldError, display_path
 from .media import FOLDER
 from .model import check_slug
 from .schema import modeline, schemas
@@ -39,10 +39,6 @@ _env = Environment(
     autoescape=False,  # YAML output: values are passed through the |yaml_str filter instead
 )
 _env.filters["yaml_str"] = lambda value: "'" + str(value).replace("'", "''") + "'"
-
-
-class ScaffoldError(Exception):
-    """A scaffold command that would lose data or write in the wrong place."""
 
 
 def write_new(folder: Path, relative: str, text: str, *, force: bool = False) -> Path:

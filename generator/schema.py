@@ -8,12 +8,16 @@ docstrings as hover text.
 
 from __future__ import annotations
 
+import ast
+import inspect
+import itertools
 import json
 from functools import cache
 from typing import Any
 
-from pydantic import TypeAdapter
+from pydantic import BaseModel, TypeAdapter
 
+from . import model
 from .model import Business, Person, Procedure, Role
 
 SCHEMA_FILES = {
@@ -35,8 +39,11 @@ def schemas() -> dict[str, str]:
     return {name: _dump(_schema(model)) for name, model in SCHEMA_FILES.items()}
 
 
-def _schema(model: Any) -> dict[str, Any]:
-    schema = TypeAdapter(model).json_schema()
+def _schema(kind: Any) -> dict[str, Any]:
+    schema = TypeAdapter(kind).json_schema()
+    for node in (schema, *schema.get("$defs", {}).values()):
+        for name, text in _field_docs().get(node.get("title", ""), {}).items():
+            node["properties"][name].setdefault("description", text)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     step = schema.get("$defs", {}).get("Step")
     if step is not None:  # a step may also be written as a plain string
@@ -46,6 +53,29 @@ def _schema(model: Any) -> dict[str, Any]:
         if "steps" in schema.get("properties", {}):
             schema["properties"]["steps"].update(step_list)
     return schema
+
+
+@cache
+def _field_docs() -> dict[str, dict[str, str]]:
+    """Model name -> {field: the docstring written under it}, inherited ones included."""
+    tree = ast.parse(inspect.getsource(model))
+    own = {node.name: _docstrings(node) for node in tree.body if isinstance(node, ast.ClassDef)}
+    records = [cls for cls in vars(model).values()
+               if isinstance(cls, type) and issubclass(cls, BaseModel) and cls.__name__ in own]
+    return {cls.__name__: {name: text for base in reversed(cls.__mro__)
+                           for name, text in own.get(base.__name__, {}).items()}
+            for cls in records}
+
+
+def _docstrings(node: ast.ClassDef) -> dict[str, str]:
+    """Attribute docstrings: a string expression right after an annotated field."""
+    found = {}
+    for field, after in itertools.pairwise(node.body):
+        if (isinstance(field, ast.AnnAssign) and isinstance(field.target, ast.Name)
+                and isinstance(after, ast.Expr) and isinstance(after.value, ast.Constant)
+                and isinstance(after.value.value, str)):
+            found[field.target.id] = inspect.cleandoc(after.value.value)
+    return found
 
 
 def _dump(schema: dict[str, Any]) -> str:
@@ -71,6 +101,6 @@ def key_names() -> frozenset[str]:
             for value in node:
                 walk(value)
 
-    for model in SCHEMA_FILES.values():
-        walk(_schema(model))
+    for kind in SCHEMA_FILES.values():
+        walk(_schema(kind))
     return frozenset(found)

@@ -41,7 +41,8 @@ def people_context(playbook: Playbook, analysis: Analysis) -> dict[str, Any]:
     business = playbook.business
     return {
         "loads": loads,
-        "costs": {load.id: person_cost(playbook, analysis, load.id) for load in loads},
+        "costs": {load.id: person_cost(playbook, analysis, load.id) for load in loads
+                  if load.roles and playbook.people[load.id].kind == "contractor"},
         "spend": spend_now(playbook, analysis),
         "budget": business.private.monthly_budget if business.private else None,
         "currency": business.currency,

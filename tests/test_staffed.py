@@ -108,3 +108,12 @@ def test_a_heading_gets_no_brief_and_no_questions(built: Build) -> None:
     kept = [" ".join(li.get_text().split())
             for li in built.page("plan/").find(id="kept").find_next("ul").select("li")]
     assert "Dispatch: Kept in-house, performed by Tanya Ruiz." in kept
+
+
+def test_staff_wages_are_not_outsourcing_spend(built: Build) -> None:
+    people = built.page("people/")
+    spend = " ".join(people.select_one(".admonition.info").get_text().split())
+    assert spend == ("Spend a month No contractors yet: nothing is spent on outsourcing, and "
+                     "the whole budget of 3,000 USD a month is free. Staff wages are not "
+                     "counted here.")
+    assert "All contractors" not in people.get_text()

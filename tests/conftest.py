@@ -86,16 +86,22 @@ def run_build(project: Path, *extra: str, env: dict[str, str] | None = None) -> 
     return Build(project, done.returncode, done.stdout + done.stderr)
 
 
-@pytest.fixture(scope="session")
-def example_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
-    """The example playbook with the repository's own mkdocs.yml and docs/, built once."""
-    project = tmp_path_factory.mktemp("example") / "project"
+def build_example(folder: Path, audience: str = "public") -> Build:
+    """The example playbook with the repository's own mkdocs.yml and docs/, built in
+    folder for an audience (the owner's build is `PLAYBOOK_AUDIENCE=internal`)."""
+    project = folder / "project"
     shutil.copytree(EXAMPLE, project / "playbook")
     shutil.copytree(ROOT / "docs", project / "docs")
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    build = run_build(project)
+    build = run_build(project, env={"PLAYBOOK_AUDIENCE": audience})
     assert build.returncode == 0, build.output
     return build
+
+
+@pytest.fixture(scope="session")
+def example_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """The example playbook's public site, built once."""
+    return build_example(tmp_path_factory.mktemp("example"))
 
 
 @pytest.fixture

@@ -1,7 +1,12 @@
-"""Charts drawn at build time as inline SVG: no client-side library, nothing to load.
+"""Charts drawn at build time in HTML and CSS: no client-side library, nothing to load.
 
-Every label is escaped text, every chart has a <title> for screen readers, and
-each sits next to a table with the same numbers, so nothing depends on seeing it.
+Not SVG: text in an SVG scales with its viewBox, so a chart drawn 720 units wide shows
+its 13px labels at 6 px on a phone. Here the labels are the page's own text, at the
+page's size on every screen, and only the bars and markers are drawn to scale (widths in
+per cent). Labels sit in a column or line of their own, never over a bar or a marker.
+
+Every label is escaped text, every chart is named (aria-label, or a table caption), and
+the numbers are there as text, so nothing depends on seeing the bars.
 """
 
 from __future__ import annotations
@@ -9,13 +14,6 @@ from __future__ import annotations
 from markupsafe import Markup, escape
 
 from .timing import format_hours
-
-BAR_HEIGHT = 22
-ROW_GAP = 10
-LABEL_WIDTH = 170
-CHART_WIDTH = 720
-CELL_WIDTH = 108
-CELL_HEIGHT = 30
 
 
 def _text(label: str) -> str:
@@ -28,61 +26,50 @@ def hours_bars(rows: list[tuple[str, float, float | None]], title: str) -> Marku
     """Horizontal bars of hours per week, with each person's capacity as a marker.
 
     rows: (label, hours, capacity or None). Bars over capacity get the `pb-over` class.
+    Each row is a name, the figures in words ("12.0 h of 20 h") and a track holding the
+    bar and the marker; playbook.css lays them out side by side, or stacked on phones.
     """
     scale_max = max([1.0, *(h for _, h, _ in rows), *(c or 0 for _, _, c in rows)])
-    plot = CHART_WIDTH - LABEL_WIDTH - 230
-    height = len(rows) * (BAR_HEIGHT + ROW_GAP) + ROW_GAP
-    parts = [f'<svg class="pb-chart" viewBox="0 0 {CHART_WIDTH} {height}" role="img" '
-             f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">',
-             f"<title>{escape(title)}</title>"]
-    for index, (label, hours, capacity) in enumerate(rows):
-        y = ROW_GAP + index * (BAR_HEIGHT + ROW_GAP)
-        width = plot * hours / scale_max
+    parts = [f'<figure class="pb-chart pb-hours" aria-label="{escape(title)}">']
+    for label, hours, capacity in rows:
         over = capacity is not None and hours > capacity
         text = (format_hours(hours, short=True)
-                + (f" of {capacity:.0f} h" if capacity is not None else ""))
+                + (f" of {capacity:.0f} h" if capacity is not None else "")
+                + (" over capacity" if over else ""))
+        marker = ("" if capacity is None else
+                  f'<span class="pb-capacity" style="left:{100 * capacity / scale_max:.1f}%">'
+                  "</span>")
         parts.append(
-            f'<text x="{LABEL_WIDTH - 8}" y="{y + 16}" text-anchor="end">{_text(label)}</text>'
-            f'<rect class="pb-bar{" pb-over" if over else ""}" x="{LABEL_WIDTH}" y="{y}" '
-            f'width="{width:.1f}" height="{BAR_HEIGHT}" rx="3"/>'
-            f'<text x="{LABEL_WIDTH + width + 6:.1f}" y="{y + 16}">{escape(text)}'
-            f'{" over capacity" if over else ""}</text>')
-        if capacity is not None:
-            x = LABEL_WIDTH + plot * capacity / scale_max
-            parts.append(f'<line class="pb-capacity" x1="{x:.1f}" x2="{x:.1f}" y1="{y - 3}" '
-                         f'y2="{y + BAR_HEIGHT + 3}"/>')
-    parts.append("</svg>")
+            f'<span class="pb-hours-name">{_text(label)}</span>'
+            f'<span class="pb-hours-value">{escape(text)}</span>'
+            f'<span class="pb-track" aria-hidden="true">'
+            f'<span class="pb-bar{" pb-over" if over else ""}" '
+            f'style="width:{100 * hours / scale_max:.1f}%"></span>{marker}</span>')
+    parts.append("</figure>")
     return Markup("".join(parts))
 
 
-def heat_grid(rows: list[tuple[str, str]], columns: list[str],
+def heat_grid(departments: list[tuple[str, str]], frequencies: list[str],
               hours: dict[tuple[str, str], float], title: str) -> Markup:
-    """A grid of hours per week: one row per department, one column per frequency.
+    """A table of hours per week, each cell shaded by its hours: a row per frequency, a
+    column per department.
 
-    rows: (key, label); hours: {(row key, column): hours}.
+    departments: (key, label); hours: {(department key, frequency): hours}. Frequencies
+    run down the page so that the table stays narrow: a business has a handful of
+    departments but often eight frequencies, too many columns for a phone.
     """
-    top = 34
-    width = LABEL_WIDTH + CELL_WIDTH * len(columns)
-    height = top + CELL_HEIGHT * len(rows)
     peak = max([0.1, *hours.values()])
-    parts = [f'<svg class="pb-chart" viewBox="0 0 {width} {height}" role="img" '
-             f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">',
-             f"<title>{escape(title)}</title>"]
-    for col, column in enumerate(columns):
-        x = LABEL_WIDTH + col * CELL_WIDTH + CELL_WIDTH / 2
-        parts.append(f'<text x="{x:.0f}" y="22" text-anchor="middle">{escape(column)}</text>')
-    for row, (key, label) in enumerate(rows):
-        y = top + row * CELL_HEIGHT
-        parts.append(f'<text x="{LABEL_WIDTH - 8}" y="{y + 20}" text-anchor="end">'
-                     f"{_text(label)}</text>")
-        for col, column in enumerate(columns):
-            value = hours.get((key, column), 0.0)
-            x = LABEL_WIDTH + col * CELL_WIDTH
+    parts = [f'<table class="pb-chart pb-heat"><caption>{escape(title)}</caption>'
+             '<thead><tr><th scope="col">How often</th>',
+             *(f'<th scope="col">{_text(label)}</th>' for _, label in departments),
+             "</tr></thead><tbody>"]
+    for every in frequencies:
+        parts.append(f'<tr><th scope="row">{escape(every)}</th>')
+        for key, _ in departments:
+            value = hours.get((key, every), 0.0)
             shade = 0.08 + 0.82 * value / peak if value else 0.0
-            parts.append(
-                f'<rect class="pb-cell" x="{x + 2}" y="{y + 2}" width="{CELL_WIDTH - 4}" '
-                f'height="{CELL_HEIGHT - 4}" rx="3" fill-opacity="{shade:.2f}"/>'
-                f'<text x="{x + CELL_WIDTH / 2:.0f}" y="{y + 20}" text-anchor="middle">'
-                f'{format_hours(value, short=True) if value else "–"}</text>')
-    parts.append("</svg>")
+            parts.append(f'<td style="--pb-shade:{shade:.2f}">'
+                         f'{format_hours(value, short=True) if value else "–"}</td>')
+        parts.append("</tr>")
+    parts.append("</tbody></table>")
     return Markup("".join(parts))

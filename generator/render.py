@@ -114,8 +114,10 @@ def _block(context: Context, value: object) -> Markup:
 for _env in (_markdown_env, _html_env):
     _env.filters.update(minutes=_minutes, hours=_hours,
                         short_hours=partial(format_hours, short=True))
+    # A no-break space: '108 USD' never wraps between the amount and its currency (an
+    # entity, as text would fold to a plain space; the currency is three capitals).
     _env.globals["money"] = lambda value, currency: (
-        "not set" if value is None else f"{value:,.0f} {currency}")
+        "not set" if value is None else Markup(f"{value:,.0f}&nbsp;{escape(currency)}"))
     _env.globals.update(STATUS_LABELS=STATUS_LABELS, STATUS_ICONS=STATUS_ICONS,
                         OUTLINE_DEPTH=OUTLINE_DEPTH, pad=lambda depth: Markup("    " * depth))
 _markdown_env.filters.update(inline=_inline, block=_block, address=_address,

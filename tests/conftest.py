@@ -86,21 +86,21 @@ def run_build(project: Path, *extra: str, env: dict[str, str] | None = None) -> 
     return Build(project, done.returncode, done.stdout + done.stderr)
 
 
-def build_example(folder: Path, env: dict[str, str] | None = None) -> Build:
+def build_example(folder: Path, audience: str = "public") -> Build:
     """The example playbook with the repository's own mkdocs.yml and docs/, built in
-    folder/project; the build must succeed."""
+    folder for an audience (the owner's build is `PLAYBOOK_AUDIENCE=internal`)."""
     project = folder / "project"
     shutil.copytree(EXAMPLE, project / "playbook")
     shutil.copytree(ROOT / "docs", project / "docs")
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    build = run_build(project, env=env)
+    build = run_build(project, env={"PLAYBOOK_AUDIENCE": audience})
     assert build.returncode == 0, build.output
     return build
 
 
 @pytest.fixture(scope="session")
 def example_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
-    """The example's public site, built once."""
+    """The example playbook's public site, built once."""
     return build_example(tmp_path_factory.mktemp("example"))
 
 

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from bs4 import BeautifulSoup
 from conftest import Build, build_example
 from dateutil.rrule import rrulestr
 from icalendar import Calendar
@@ -137,9 +138,9 @@ def test_people_view_flags_the_all_rounder(checked) -> None:
     context = people_context(checked.playbook, checked.analysis)
     assert context["all_rounders"] == ["carl"]
     assert context["vacant"] == ["seo"]
-    svg = str(context["chart"])
-    assert svg.count('class="pb-bar') == 2 and 'class="pb-bar pb-over"' in svg
-    assert "10.5 h of 8 h over capacity" in svg
+    chart = str(context["chart"])
+    assert chart.count('class="pb-bar') == 2 and 'class="pb-bar pb-over"' in chart
+    assert "10.5 h of 8 h over capacity" in chart
 
 
 def test_cadence_groups_by_frequency(checked) -> None:
@@ -148,6 +149,14 @@ def test_cadence_groups_by_frequency(checked) -> None:
     assert order == ["daily", "weekly", "every 2 weeks", "monthly", "quarterly", "as needed"]
     weekly = dict(context["groups"])["weekly"]
     assert sorted(row.role for row in weekly) == ["copy", "letters", "ops", "seo"]
+    # The chart: a table with a row per frequency (as-needed work has no rhythm to chart)
+    # and a column per department, its cells the hours a week.
+    chart = BeautifulSoup(str(context["chart"]), "html.parser")
+    assert chart.caption.text.startswith("Hours per week of recurring work")
+    assert [th.text for th in chart.select("tbody th[scope=row]")] == order[:-1]
+    departments = [th.text for th in chart.select("thead th[scope=col]")][1:]
+    assert departments == [checked.playbook.roles[r].title for r in checked.analysis.roots]
+    assert all(len(row.select("td")) == len(departments) for row in chart.select("tbody tr"))
 
 
 def test_calendars_parse_back_with_the_right_rules(checked) -> None:
@@ -184,8 +193,8 @@ def test_public_render_has_no_planning_page_and_no_private_value(checked) -> Non
     internal = render(checked.playbook, checked.analysis, audience="internal", today=TODAY)
     assert {"plan.md", "people.md", "cadence.md"} <= set(internal)
     assert not {"plan.md", "people.md", "cadence.md"} & set(public)
-    assert "40 USD" in str(internal["roles/ads.md"])
-    assert all("40 USD" not in str(text) and "weak at it" not in str(text)
+    assert "40&nbsp;USD" in str(internal["roles/ads.md"])
+    assert all("40&nbsp;USD" not in str(text) and "weak at it" not in str(text)
                for text in public.values())
 
 
@@ -224,7 +233,7 @@ def test_render_of_the_example_is_deterministic() -> None:
 
 @pytest.fixture(scope="module")
 def internal_example(tmp_path_factory: pytest.TempPathFactory) -> Build:
-    return build_example(tmp_path_factory.mktemp("internal"), {"PLAYBOOK_AUDIENCE": "internal"})
+    return build_example(tmp_path_factory.mktemp("internal"), "internal")
 
 
 def _text(node: Any) -> str:

@@ -145,3 +145,55 @@ window.addEventListener("afterprint", function () {
     return notice;
   }
 })();
+
+// Wide tables scroll sideways inside a box (Material wraps each table in one; the charts'
+// is .pb-chart-wrap). A keyboard can only scroll a box that takes focus, and a screen
+// reader should say what the box holds: every box that scrolls becomes a focusable region
+// named after its content (a caption or a chart's name, else the heading above it). A box
+// whose table fits loses all three again, so tables that need no scrolling add no tab stops.
+(function () {
+  var BOXES = ".md-typeset__scrollwrap, .pb-chart-wrap";
+
+  function nameOf(box) {
+    var named = box.querySelector("caption, :scope > figure[aria-label]");
+    if (named) {
+      return named.getAttribute("aria-label") || named.textContent.trim();
+    }
+    for (var el = box; el && !el.classList.contains("md-content"); el = el.parentElement) {
+      for (var prev = el.previousElementSibling; prev; prev = prev.previousElementSibling) {
+        if (/^H[1-6]$/.test(prev.tagName)) {
+          return "Table: " + prev.textContent.replace("¶", "").trim();
+        }
+      }
+    }
+    return document.title;
+  }
+
+  function update() {
+    var names = {};
+    document.querySelectorAll(BOXES).forEach(function (box) {
+      if (box.scrollWidth <= box.clientWidth + 1) {
+        ["tabindex", "role", "aria-label", "data-pb-scrolls"].forEach(function (name) {
+          box.removeAttribute(name);
+        });
+        return;
+      }
+      var name = nameOf(box);
+      names[name] = (names[name] || 0) + 1;
+      box.setAttribute("tabindex", "0");
+      box.setAttribute("role", "region");
+      box.setAttribute("aria-label", names[name] > 1 ? name + " (" + names[name] + ")" : name);
+      box.setAttribute("data-pb-scrolls", "");
+    });
+  }
+
+  // Material wraps the tables when its document$ fires, and runs its own subscribers first.
+  if (window.document$) {
+    window.document$.subscribe(update);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", update);
+  } else {
+    update();
+  }
+  window.addEventListener("resize", update);
+})();

@@ -19,7 +19,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import ROOT, Build
+from conftest import ROOT, Build, build_example
 from playwright.sync_api import (
     Browser,
     BrowserContext,
@@ -36,6 +36,11 @@ ARTIFACTS = ROOT / "test-artifacts" / "browser"
 """Screenshots of the layouts, kept for people to look at (named in the README)."""
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
+SCREENS: dict[str, dict[str, object]] = {
+    "phone": {"viewport": PHONE, "is_mobile": True, "has_touch": True},
+    "desktop": {"viewport": DESKTOP},
+}
+"""Browser context options of each screen the layouts are checked on."""
 TIMEOUT_MS = 10_000
 
 expect.set_options(timeout=TIMEOUT_MS)
@@ -76,6 +81,14 @@ def serve_directory(directory: Path) -> Iterator[str]:
 def site_url(example_build: Build) -> Iterator[str]:
     """The example playbook's site (repository mkdocs.yml and docs/), served locally."""
     with serve_directory(example_build.site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def internal_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The owner's build of the example (planning pages, private notes), served locally."""
+    build = build_example(tmp_path_factory.mktemp("internal"), audience="internal")
+    with serve_directory(build.site) as url:
         yield url
 
 
@@ -171,11 +184,19 @@ def open_tab(browser: Browser, base: str, **options: object) -> Iterator[Tab]:
 
 @pytest.fixture
 def desktop(browser: Browser, site_url: str) -> Iterator[Tab]:
-    with open_tab(browser, site_url, viewport=DESKTOP) as tab:
+    with open_tab(browser, site_url, **SCREENS["desktop"]) as tab:
         yield tab
 
 
 @pytest.fixture
 def phone(browser: Browser, site_url: str) -> Iterator[Tab]:
-    with open_tab(browser, site_url, viewport=PHONE, is_mobile=True, has_touch=True) as tab:
+    with open_tab(browser, site_url, **SCREENS["phone"]) as tab:
+        yield tab
+
+
+@pytest.fixture(params=list(SCREENS))
+def owner(request: pytest.FixtureRequest, browser: Browser, internal_url: str) -> Iterator[Tab]:
+    """The owner's (internal) build, on each screen of SCREENS in turn: a test that asks
+    for it runs once per screen."""
+    with open_tab(browser, internal_url, **SCREENS[request.param]) as tab:
         yield tab

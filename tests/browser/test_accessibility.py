@@ -1,4 +1,5 @@
-"""axe-core on the home page, the org chart and a role page: no serious or critical
+"""axe-core on the home page, the org chart and a role page, and on the owner's pages
+(home, plan, people, cadence) on a phone and a desktop: no serious or critical
 violations. axe.min.js comes from the PyPI package axe-playwright-python (a test extra), so
 nothing is fetched at test time."""
 
@@ -7,6 +8,7 @@ from __future__ import annotations
 from importlib.resources import files
 
 import pytest
+from playwright.sync_api import Page
 
 from .conftest import Tab
 
@@ -35,11 +37,22 @@ AXE_RUN = """async (known) => {
 }"""
 
 
-@pytest.mark.parametrize("path", ["", "org-chart/", "roles/ppc/"])
-def test_no_serious_accessibility_violations(desktop: Tab, path: str) -> None:
-    page = desktop.open(path)
+def _assert_axe_clean(page: Page, path: str) -> None:
     page.evaluate(AXE_JS)
     violations = page.evaluate(AXE_RUN, [[rule, selector] for rule, selector, _ in KNOWN])
     report = "\n".join(f"{v['id']} ({v['impact']}): {v['help']}\n  " + "\n  ".join(v["nodes"])
                        for v in violations)
-    assert not violations, f"axe found on /{path}:\n{report}"
+    size = page.viewport_size or {}
+    assert not violations, f"axe found on /{path} at {size.get('width')} px:\n{report}"
+
+
+@pytest.mark.parametrize("path", ["", "org-chart/", "roles/ppc/"])
+def test_no_serious_accessibility_violations(desktop: Tab, path: str) -> None:
+    _assert_axe_clean(desktop.open(path), path)
+
+
+@pytest.mark.parametrize("path", ["", "plan/", "people/", "cadence/"])
+def test_owner_pages_have_no_serious_accessibility_violations(owner: Tab, path: str) -> None:
+    """The owner's planning pages and home page, on a phone and a desktop: their charts
+    and wide tables (which scroll inside a focusable region on a phone) included."""
+    _assert_axe_clean(owner.open(path), path)

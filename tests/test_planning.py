@@ -257,7 +257,7 @@ def test_example_plan_shows_money_against_the_budget(internal_example: Build) ->
                             "3,342 USD"]
     assert rows[2][4:7] == ["388 USD", "2,330 USD", "3,730 USD"]
     assert rows[3][4:7] == ["225 USD", "180 USD", "3,955 USD"]
-    assert rows[4][1] == "The budget of 4,500 USD a month runs out here"
+    assert rows[4][1] == "Budget line" and rows[4][6] == "4,500 USD budget"
     assert rows[5][1] == "SEO" and rows[5][4:7] == ["1,138 USD", "3,900 USD",
                                                     "5,092 USD, over budget"]
     assert rows[-1][1] == "All 8"

@@ -31,7 +31,6 @@ from .calendars import page_path
 from .check import check
 from .errors import Severity, display_path
 from .history import read_history
-from .markup import label_checkboxes
 from .navigation import default_nav
 from .parallel import Prerender
 from .pdf import Handout, PdfError, find_browser, print_pdfs
@@ -242,13 +241,6 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         if self.audience == "internal":
             return output.replace("<head>", "<head>\n" + NOINDEX, 1)
         return output
-
-    def on_page_content(self, html: str, *, page: Any, config: MkDocsConfig,
-                        files: Files) -> str:
-        """Give generated checklists accessible names (see markup.label_checkboxes)."""
-        if page.file.generated_by is not None:
-            return label_checkboxes(html)
-        return html
 
     @event_priority(-100)  # last, so that other plugins' output is in the site swapped in
     def on_post_build(self, *, config: MkDocsConfig) -> None:

@@ -36,7 +36,7 @@ from .parallel import Prerender
 from .pdf import Handout, PdfError, find_browser, print_pdfs
 from .publish import Staging, usable
 from .render import SCRIPT, STYLESHEET, Maker, assets, makers
-from .site_config import missing_extensions
+from .site_config import is_placeholder, missing_extensions
 from .timing import TimingError, parse_date
 
 log = get_plugin_logger(__name__)
@@ -216,7 +216,9 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         for path in [*self.files, *assets()]:
             existing = files.get_file_from_path(path)
-            if existing is not None:
+            if existing is not None and is_placeholder(existing.content_bytes):
+                files.remove(existing)  # the stand-in for engines without the plugin
+            elif existing is not None:
                 raise PluginError(f"docs/{path} is hand-written, but {self._origin(path)} "
                                   f"generates the same page; rename or remove docs/{path}")
         for path in self.files:

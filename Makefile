@@ -109,8 +109,8 @@ outdated: $(PD_STAMP)
 
 # Speed and memory against plain MkDocs building the same pages (writes bench/RESULTS.md),
 # then the cost of the Changes sections: 1,000 roles with and without 200 commits of history.
-bench: $(STAMP)
-	$(BIN)/python bench/run.py
+bench: $(STAMP) $(ZS_STAMP)
+	PLAYBOOK_ZENSICAL=$(CURDIR)/$(ZS_BIN)/zensical $(BIN)/python bench/run.py
 	$(BIN)/python bench/history.py
 
 clean:

@@ -15,10 +15,15 @@ PD_STAMP := $(PD_VENV)/.installed
 # The build tests that run again under ProperDocs: the example, the corpus, the plugin,
 # the audiences, `serve` reloading, builds swapped in whole, and the MkDocs/ProperDocs
 # byte-for-byte comparison.
+# The export's engine: Zensical, which builds `playbook render`'s output (it runs no MkDocs
+# plugin), in a venv of its own as a user would install it. Its tests run from .venv.
+ZS_VENV := .venv-zensical
+ZS_BIN := $(ZS_VENV)/bin
+ZS_STAMP := $(ZS_VENV)/.installed
 PD_TESTS := tests/test_engines.py tests/test_plugin.py tests/test_corpus.py \
 	tests/test_audience.py tests/test_serve.py tests/test_publish.py tests/test_dependencies.py
 
-.PHONY: site site-internal test test-properdocs test-browser check serve screenshots \
+.PHONY: site site-internal test test-properdocs test-zensical test-browser check serve screenshots \
 	bench lock outdated clean
 
 site: $(STAMP)
@@ -35,11 +40,17 @@ test: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 	$(MAKE) test-properdocs
+	$(MAKE) test-zensical
 
 # The build tests again, with ProperDocs as the engine (tests/runner.py).
 test-properdocs: $(PD_STAMP)
 	PLAYBOOK_RUNNER=properdocs $(PD_BIN)/python -m pytest -m "properdocs or not properdocs" \
 		$(PD_TESTS)
+
+# The export built by Zensical: strict, then crawled in the browser under /playbook/.
+test-zensical: $(STAMP) $(ZS_STAMP)
+	PLAYBOOK_ZENSICAL=$(CURDIR)/$(ZS_BIN)/zensical $(BIN)/python -m pytest -m zensical \
+		tests/test_zensical.py tests/browser/test_crawl.py
 
 # Only the real-browser tests (Debian's chromium); screenshots in test-artifacts/browser/.
 test-browser: $(STAMP)
@@ -68,6 +79,12 @@ $(PD_STAMP): pyproject.toml $(CONSTRAINTS)
 	$(PD_BIN)/$(PIP_INSTALL) -e ".[test,properdocs]"
 	touch $(PD_STAMP)
 
+$(ZS_STAMP): pyproject.toml $(CONSTRAINTS)
+	test -x $(ZS_BIN)/python || $(PYTHON) -m venv $(ZS_VENV)
+	$(ZS_BIN)/$(PIP_INSTALL) --upgrade pip
+	$(ZS_BIN)/$(PIP_INSTALL) -e ".[zensical]"
+	touch $(ZS_STAMP)
+
 # Re-lock: the newest releases that pyproject.toml allows, installed into a fresh venv and
 # written to constraints.txt (the project itself and setuptools left out). Then `make test`.
 lock:
@@ -75,7 +92,7 @@ lock:
 	$(PYTHON) -m venv .venv-lock
 	.venv-lock/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 	.venv-lock/bin/python -m pip install --quiet --disable-pip-version-check \
-		-e ".[test,properdocs]"
+		-e ".[test,properdocs,zensical]"
 	echo "# The exact versions CI tested; the Makefile installs through them (pip -c)." \
 		> $(CONSTRAINTS).new
 	echo "# Written by make lock on Python $$(.venv-lock/bin/python -c \
@@ -92,9 +109,9 @@ outdated: $(PD_STAMP)
 
 # Speed and memory against plain MkDocs building the same pages (writes bench/RESULTS.md),
 # then the cost of the Changes sections: 1,000 roles with and without 200 commits of history.
-bench: $(STAMP)
-	$(BIN)/python bench/run.py
+bench: $(STAMP) $(ZS_STAMP)
+	PLAYBOOK_ZENSICAL=$(CURDIR)/$(ZS_BIN)/zensical $(BIN)/python bench/run.py
 	$(BIN)/python bench/history.py
 
 clean:
-	rm -rf $(VENV) $(PD_VENV) site site-internal
+	rm -rf $(VENV) $(PD_VENV) $(ZS_VENV) site site-internal

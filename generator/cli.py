@@ -8,7 +8,9 @@ core reports problems as values, and anything unexpected is one line on stderr.
 from __future__ import annotations
 
 import functools
+import gc
 import sys
+import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -86,7 +88,7 @@ def summary(folder: Path, result: Checked) -> str:
 @main.command("render")
 @click.argument("folder", type=click.Path(path_type=Path), default=DEFAULT_PLAYBOOK)
 @click.option("--out", type=click.Path(path_type=Path), required=True,
-              help="Folder for the standalone MkDocs project.")
+              help="Folder for the standalone project (any MkDocs-compatible engine builds it).")
 @click.option("--audience", type=click.Choice(["public", "internal"]), default="public",
               show_default=True)
 @click.option("--config", "config_path", type=click.Path(path_type=Path),
@@ -94,24 +96,75 @@ def summary(folder: Path, result: Checked) -> str:
               help="The mkdocs.yml whose theme, extensions and docs/ to carry over.")
 @click.option("--today", callback=lambda c, p, v: _date(v), envvar="PLAYBOOK_TODAY",
               help="The date reviews are due against (ISO; default: today).")
-@click.option("--force", is_flag=True, help="Write into a non-empty folder.")
+@click.option("--force", is_flag=True,
+              help="Write into a non-empty folder that no render wrote (its other files stay).")
+@click.option("--watch", is_flag=True,
+              help="Render again on every change to the playbook, mkdocs.yml or docs/; "
+                   "Ctrl-C stops.")
 @_no_traceback
 def render_command(folder: Path, out: Path, audience: str, config_path: Path, today: date,
-                   force: bool) -> None:
-    """Write the site's pages and a mkdocs.yml to OUT: plain `mkdocs build` builds it."""
+                   force: bool, watch: bool) -> None:
+    """Write the site's pages and a mkdocs.yml to OUT: `mkdocs build`, `properdocs build` or
+    `zensical build` builds it without the plugin.
+
+    Only files whose content changed are written, and files an earlier render wrote that
+    are no longer generated are removed, so a live preview of OUT (`zensical serve`)
+    rebuilds only what changed. A playbook with errors leaves OUT as it was.
+    """
+    from .export import read_config
+    from .watch import watch as watch_files
+
+    config = config_path if config_path.is_file() else None
+    render = functools.partial(_render, folder, out, audience=audience, config=config,
+                               today=today, force=force)
+    rendered = render()
+    if not watch:
+        sys.exit(0 if rendered else 1)
+    roots = [folder, *([config, config.parent / read_config(config).get("docs_dir", "docs")]
+                       if config else [])]
+    click.echo(f"watching {', '.join(display_path(r) for r in roots)} (Ctrl-C stops)",
+               err=True)
+    try:
+        watch_files(roots, lambda changed: render(changed=changed), ignore=out)
+    except KeyboardInterrupt:
+        click.echo("stopped watching", err=True)
+
+
+def _render(folder: Path, out: Path, *, audience: str, config: Path | None, today: date,
+            force: bool, changed: set[Path] | None = None) -> bool:
+    """One render of FOLDER into OUT; False, with the problems printed and OUT untouched,
+    when the playbook has errors. Under --watch (`changed` given) a failure is reported and
+    the watching goes on."""
     from .check import check
     from .export import export
 
+    started = time.perf_counter()
     result = check(folder)
     for problem in result.problems:
         click.echo(str(problem), err=True)
-    if result.playbook is None or result.analysis is None:
-        click.echo(summary(folder, result), err=True)
-        sys.exit(1)
-    written = export(result.playbook, result.analysis, out, audience=audience, today=today,
-                     config_path=config_path if config_path.is_file() else None, force=force)
-    click.echo(f"wrote {len(written)} files to {display_path(out)}; build it with: "
-               f"mkdocs build -f {display_path(out / 'mkdocs.yml')}")
+    if result.playbook is None or result.analysis is None or result.errors:
+        click.echo(summary(folder, result) + f"; {display_path(out)} was left as it was",
+                   err=True)
+        return False
+    try:
+        done = export(result.playbook, result.analysis, out, audience=audience, today=today,
+                      config_path=config, force=force, changed=changed or ())
+    except (ScaffoldError, OSError) as exc:
+        if changed is None:
+            raise
+        click.echo(f"error: {exc}", err=True)
+        return False
+    finally:
+        gc.unfreeze()  # check() froze the playbook; let this render's objects go
+    counts = (f"{len(done.written)} written, {len(done.removed)} removed, "
+              f"{len(done.files) - len(done.written)} unchanged")
+    if changed is not None:
+        click.echo(f"rendered in {time.perf_counter() - started:.1f} s: {counts}", err=True)
+    else:
+        click.echo(f"{display_path(out)}: {len(done.files)} files ({counts}); build it with: "
+                   f"mkdocs build -f {display_path(out / 'mkdocs.yml')} (or properdocs build, "
+                   "zensical build)")
+    return True
 
 
 @main.command("schema")

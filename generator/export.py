@@ -1,24 +1,37 @@
-"""`playbook render`: the generated site as a standalone MkDocs project.
+"""`playbook render`: the generated site as a standalone project for any MkDocs-compatible
+engine (MkDocs 1.6, ProperDocs, Zensical).
 
 The export holds the same pages, nav, theme and extensions the plugin would
 produce, with the plugin removed, so plain `mkdocs build` turns it into the same
-site. Users get a copy they can keep or host anywhere; the benchmark gets its
-floor (MkDocs building the same pages with none of our code running).
+site. Users get a copy they can keep or host anywhere, or build with an engine that
+does not run MkDocs plugins; the benchmark gets its floor (MkDocs building the same
+pages with none of our code running).
+
+A render writes only the files whose content changed and removes the files the last
+render wrote that are no longer generated, so a live preview (`zensical serve`,
+`mkdocs serve`) on the export rebuilds only what an edit changed. What the last render
+wrote is listed in the folder's MANIFEST; a file it does not list is never removed.
 """
 
 from __future__ import annotations
 
-import shutil
+import contextlib
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from .analysis import Analysis
+from .errors import display_path
 from .navigation import default_nav
-from .render import SCRIPT, STYLESHEET, assets, render
-from .scaffold import ScaffoldError, write_new
+from .parallel import Prerender
+from .render import SCRIPT, STYLESHEET, assets, makers
+from .scaffold import ScaffoldError, write_all
+from .site_config import is_placeholder, missing_extensions
 from .validate import Playbook
 
 DEFAULT_CONFIG: dict[str, Any] = {
@@ -31,6 +44,16 @@ DEFAULT_CONFIG: dict[str, Any] = {
         {"pymdownx.tasklist": {"custom_checkbox": True, "clickable_checkbox": True}},
     ],
 }
+MANIFEST = ".playbook-render"
+"""The list of files the last render wrote, one path a line, in the export folder."""
+CONFIG_HEADER = """\
+# Written by `playbook render`; the next render overwrites it, so edit {source} instead.
+# Any MkDocs-compatible engine builds this folder as it is, none of them running the
+# playbook plugin (which runs under MkDocs 1.6 and ProperDocs only):
+#   mkdocs build -f {config}
+#   properdocs build -f {config}
+#   zensical build -f {config}
+"""
 
 
 class _ConfigLoader(yaml.SafeLoader):
@@ -49,37 +72,140 @@ def read_config(path: Path | None) -> dict[str, Any]:
     return data if isinstance(data, dict) else dict(DEFAULT_CONFIG)
 
 
+@dataclass
+class Exported:
+    """What a render did to the export folder, by path relative to it."""
+
+    files: list[str] = field(default_factory=list)
+    """Every file of the export."""
+    written: list[str] = field(default_factory=list)
+    """The files whose content changed (or that are new)."""
+    removed: list[str] = field(default_factory=list)
+    """Files the last render wrote that are no longer generated."""
+
+
 def export(playbook: Playbook, analysis: Analysis, out: Path, *, config_path: Path | None,
-           audience: str = "public", today: date | None = None,
-           force: bool = False) -> list[Path]:
-    """Write out/mkdocs.yml and out/docs/ (generated files plus hand-written pages)."""
+           audience: str = "public", today: date | None = None, force: bool = False,
+           changed: Collection[Path] = ()) -> Exported:
+    """Bring out/mkdocs.yml and out/docs/ (generated files plus hand-written pages) up to
+    date, touching only what changed. The files made from the `changed` source files (a
+    role's page from its file or a procedure's) are written before the others, so that
+    a live preview shows the page an edit was made for without waiting for the rest
+    (`playbook render --watch`)."""
+    makers = export_makers(playbook, analysis, config_path=config_path, audience=audience,
+                           today=today, out=out)
+    previous = _manifest(out)
+    if previous is None and out.exists() and any(out.iterdir()) and not force:
+        raise ScaffoldError(f"{display_path(out)} is not empty and no render wrote it; "
+                            "choose a new folder or use --force")
+    # The manifest lists the old and new files while they are written: an interrupted
+    # render leaves nothing that the next one would take for a file of the user's.
+    _write_manifest(out, (previous or set()) | makers.keys())
+    done = Exported(files=list(makers))
+    first = _made_from(changed, playbook, _docs_dir(config_path, read_config(config_path)))
+    ahead = [path for path in makers if path in first]
+    rest = [path for path in makers if path not in first]
+    # A second process makes the files from the front while this one makes them from
+    # the back (parallel.py); both start after the pages an edit was made for.
+    prerender = Prerender(makers, order=rest)
+    try:
+        for path in [*ahead, *reversed(rest)]:
+            data = makers[path]() if path in first else prerender.get(path)
+            if not _holds(out / path, data):
+                write_all(out, {path: data}, force=True)
+                done.written.append(path)
+    finally:
+        prerender.close()
+    for path in sorted((previous or set()) - makers.keys()):
+        if _remove(out, path):
+            done.removed.append(path)
+    _write_manifest(out, makers.keys())
+    return done
+
+
+def export_makers(playbook: Playbook, analysis: Analysis, *, config_path: Path | None,
+                  audience: str, today: date | None, out: Path) -> dict[str, Callable[[], bytes]]:
+    """{path under the export folder: its maker} for every file of the export."""
     config = read_config(config_path)
+    hand_written = _docs_dir(config_path, config)
+    generated: dict[str, Callable[[], str | bytes]] = dict(makers(
+        playbook, analysis, audience=audience,
+        directory_urls=bool(config.get("use_directory_urls", True)),
+        today=today, site_url=config.get("site_url") or None))
+    generated.update({path: partial(str, text) for path, text in assets().items()})
+    files: dict[str, Callable[[], bytes]] = {
+        f"docs/{path}": partial(bytes, data) for path, data in _hand_written(hand_written,
+                                                                            generated)}
+    for path, make in generated.items():
+        files[f"docs/{path}"] = partial(_encoded, make)
+    text = yaml.safe_dump(_standalone(config, playbook, analysis, hand_written, audience),
+                          sort_keys=False, allow_unicode=True)
+    source = display_path(config_path) if config_path else "the playbook"
+    header = CONFIG_HEADER.format(source=source, config=display_path(out / "mkdocs.yml"))
+    files["mkdocs.yml"] = partial(str.encode, header + text)
+    return dict(sorted(files.items()))
+
+
+def _docs_dir(config_path: Path | None, config: dict[str, Any]) -> Path:
+    """The folder of hand-written pages."""
     base = config_path.parent if config_path else Path(".")
-    hand_written = base / str(config.get("docs_dir", "docs"))
-    if out.exists() and any(out.iterdir()) and not force:
-        raise ScaffoldError(f"{out} is not empty; choose a new folder or use --force")
-    directory_urls = bool(config.get("use_directory_urls", True))
-    files = render(playbook, analysis, audience=audience, directory_urls=directory_urls,
-                   today=today, site_url=config.get("site_url") or None)
-    files.update(assets())
-    docs = out / "docs"
-    if hand_written.is_dir():
-        shutil.copytree(hand_written, docs, dirs_exist_ok=True)
-    written = []
-    for path, content in files.items():
-        target = docs / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
-        written.append(target)
-    config = _standalone(config, playbook, analysis, hand_written, audience)
-    text = yaml.safe_dump(config, sort_keys=False, allow_unicode=True)
-    written.append(write_new(out, "mkdocs.yml", text, force=True))
-    return written
+    return base / str(config.get("docs_dir", "docs"))
+
+
+def _made_from(changed: Collection[Path], playbook: Playbook, docs: Path) -> set[str]:
+    """The export's files made from these source files alone: a role's page from the role's
+    file or one of its procedures', a picture or hand-written page from itself. (Every
+    file may change with any edit: the others are made after these.)"""
+    made = set()
+    for path in changed:
+        for root, prefix in ((playbook.root, ""), (docs, "docs/")):
+            try:
+                relative = path.resolve().relative_to(root.resolve()).as_posix()
+            except ValueError:
+                continue
+            kind, _, name = relative.partition("/")
+            stem = name.removesuffix(".yml")
+            if prefix:
+                made.add(prefix + relative)
+            elif kind == "roles" and stem in playbook.roles:
+                made.add(f"docs/roles/{stem}.md")
+            elif kind == "procedures" and stem in playbook.procedures:
+                made.add(f"docs/roles/{playbook.procedures[stem].role}.md")
+            elif kind == "media":
+                made.add(f"docs/{relative}")
+    return made
+
+
+def _encoded(make: Callable[[], str | bytes]) -> bytes:
+    content = make()
+    return content if isinstance(content, bytes) else content.encode()
+
+
+def _hand_written(folder: Path, generated: dict[str, Any]) -> list[tuple[str, bytes]]:
+    """The pages and files of docs/, by path; a placeholder home page (site_config) gives way
+    to the generated one, and any other file at a generated path is an error, as in the
+    plugin's builds."""
+    if not folder.is_dir():
+        return []
+    found = []
+    for file in sorted(folder.rglob("*")):
+        if not file.is_file():
+            continue
+        path, data = file.relative_to(folder).as_posix(), file.read_bytes()
+        if path in generated:
+            if is_placeholder(data):
+                continue
+            raise ScaffoldError(f"{display_path(file)} is hand-written, but the playbook "
+                                f"generates the same page; rename or remove it")
+        found.append((path, data))
+    return found
 
 
 def _standalone(config: dict[str, Any], playbook: Playbook, analysis: Analysis,
                 hand_written: Path, audience: str) -> dict[str, Any]:
-    """The config without our plugin, with the nav and assets it would have added."""
+    """The config without our plugin, with what the plugin would have added: the nav,
+    assets, Markdown extensions, and a Material theme that loads no fonts from Google and
+    that Zensical draws as Material does (`variant: classic`)."""
     config = dict(config)
     config["plugins"] = [p for p in config.get("plugins", ["search"]) if _name(p) != "playbook"]
     config["docs_dir"] = "docs"
@@ -90,8 +216,58 @@ def _standalone(config: dict[str, Any], playbook: Playbook, analysis: Analysis,
                                     internal=audience == "internal")
     config["extra_css"] = [*config.get("extra_css", []), STYLESHEET]
     config["extra_javascript"] = [*config.get("extra_javascript", []), SCRIPT]
+    extensions = list(config.get("markdown_extensions") or [])
+    names = [_name(extension) for extension in extensions]
+    settings = {_name(e): e[_name(e)] for e in extensions if isinstance(e, dict)}
+    for name, values in missing_extensions(names, settings).items():
+        if name in names:
+            extensions[names.index(name)] = {name: values}
+        else:
+            extensions.append({name: values} if values else name)
+    config["markdown_extensions"] = extensions
+    theme = config.get("theme", "mkdocs")
+    theme = dict(theme) if isinstance(theme, dict) else {"name": theme}
+    if theme.get("name") == "material":
+        theme = {**theme, "font": False, "variant": theme.get("variant", "classic")}
+    config["theme"] = theme
     return config
 
 
-def _name(plugin: Any) -> str:
-    return next(iter(plugin)) if isinstance(plugin, dict) else str(plugin)
+def _name(entry: Any) -> str:
+    return next(iter(entry)) if isinstance(entry, dict) else str(entry)
+
+
+def _holds(target: Path, data: bytes) -> bool:
+    try:
+        return target.is_file() and not target.is_symlink() and target.read_bytes() == data
+    except OSError:
+        return False
+
+
+def _manifest(out: Path) -> set[str] | None:
+    try:
+        text = (out / MANIFEST).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    return {line for line in text.splitlines() if line and not line.startswith("#")}
+
+
+def _write_manifest(out: Path, paths: Any) -> None:
+    text = ("# The files `playbook render` wrote here; the next render removes those it no "
+            "longer writes.\n" + "".join(f"{path}\n" for path in sorted(paths)))
+    write_all(out, {MANIFEST: text}, force=True)
+
+
+def _remove(out: Path, path: str) -> bool:
+    """Remove out/path, and the folders it leaves empty up to out; only inside out."""
+    target = out / path
+    root = out.resolve()
+    if not target.resolve().is_relative_to(root) or not target.is_file():
+        return False
+    target.unlink()
+    for folder in target.parents:
+        if folder.resolve() == root:
+            break
+        with contextlib.suppress(OSError):  # not empty: a file of the user's is in it
+            folder.rmdir()
+    return True

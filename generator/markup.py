@@ -87,19 +87,12 @@ def relative_url(from_page: str, to_page: str, directory_urls: bool) -> str:
     return target + "/" if directory_urls else target
 
 
-def html_href(from_path: str, to_path: str, directory_urls: bool, anchor: str = "") -> str:
-    """relative_url with an optional #anchor."""
-    return relative_url(from_path, to_path, directory_urls) + (f"#{anchor}" if anchor else "")
-
-
-_UNLABELLED_CHECKBOX = re.compile(
-    r'<input type="checkbox"( checked="checked")?\s*/?>(<span class="task-list-indicator">'
-    r'</span></label>\s*<span class="pb-step" id="([^"]+)"></span>)')
-
-
-def label_checkboxes(page_html: str) -> str:
-    """Name each checklist box after its step: pymdownx.tasklist puts the step's text outside
-    the box's <label>, so screen readers would announce an unnamed checkbox."""
-    return _UNLABELLED_CHECKBOX.sub(
-        lambda m: f'<input type="checkbox"{m[1] or ""} aria-labelledby="{m[3]}-text"/>{m[2]}',
-        page_html)
+def checkbox(anchor: str) -> Markup:
+    """A checklist box named after its step's text (the element `<anchor>-text`), in the
+    markup pymdownx.tasklist gives `[ ]`. The page carries it as written, so every engine
+    builds the same box; the tasklist's own box would be unnamed for screen readers, and
+    only a plugin could name it after the page is converted. The list item takes the
+    tasklist's class from the `{: .task-list-item }` line that follows it (attr_list)."""
+    return Markup('<label class="task-list-control"><input type="checkbox" aria-labelledby="'
+                  f'{html.escape(anchor)}-text"/><span class="task-list-indicator"></span>'
+                  "</label> ")

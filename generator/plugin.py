@@ -31,13 +31,12 @@ from .calendars import page_path
 from .check import check
 from .errors import Severity, display_path
 from .history import read_history
-from .markup import label_checkboxes
 from .navigation import default_nav
 from .parallel import Prerender
 from .pdf import Handout, PdfError, find_browser, print_pdfs
 from .publish import Staging, usable
 from .render import SCRIPT, STYLESHEET, Maker, assets, makers
-from .site_config import missing_extensions
+from .site_config import is_placeholder, missing_extensions
 from .timing import TimingError, parse_date
 
 log = get_plugin_logger(__name__)
@@ -217,7 +216,9 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         for path in [*self.files, *assets()]:
             existing = files.get_file_from_path(path)
-            if existing is not None:
+            if existing is not None and is_placeholder(existing.content_bytes):
+                files.remove(existing)  # the stand-in for engines without the plugin
+            elif existing is not None:
                 raise PluginError(f"docs/{path} is hand-written, but {self._origin(path)} "
                                   f"generates the same page; rename or remove docs/{path}")
         for path in self.files:
@@ -242,13 +243,6 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         if self.audience == "internal":
             return output.replace("<head>", "<head>\n" + NOINDEX, 1)
         return output
-
-    def on_page_content(self, html: str, *, page: Any, config: MkDocsConfig,
-                        files: Files) -> str:
-        """Give generated checklists accessible names (see markup.label_checkboxes)."""
-        if page.file.generated_by is not None:
-            return label_checkboxes(html)
-        return html
 
     @event_priority(-100)  # last, so that other plugins' output is in the site swapped in
     def on_post_build(self, *, config: MkDocsConfig) -> None:

@@ -35,7 +35,7 @@ from .calendars import absolute, calendar_paths, calendars, person_calendar, rol
 from .feeds import feed_files, role_history
 from .history import History, fingerprint
 from .inline import link_target, to_markdown
-from .markup import BLANK_LINES, finalize, html_href, md_link, md_text, one_line
+from .markup import BLANK_LINES, checkbox, finalize, md_link, md_text, one_line
 from .model import Role, Task, step_lines
 from .redirects import redirects
 from .schedule import local_times, when
@@ -47,7 +47,8 @@ STYLESHEET = "assets/playbook.css"
 SCRIPT = "assets/playbook.js"
 STATUS_ICONS = {"kept": "★", "outsourced": "✓", "to-outsource": "➜", "vacant": "○"}
 OUTLINE_DEPTH = 8
-"""Deeper outline levels are flattened: Markdown lists nested further are unreadable."""
+"""Deeper levels of the outline and chart are flattened: lists nested further are
+unreadable."""
 COLLAPSE_AFTER = 60
 """Above this many roles the org chart's departments start collapsed."""
 PEOPLE_COLOURS = 8
@@ -122,6 +123,7 @@ for _env in (_markdown_env, _html_env):
                         OUTLINE_DEPTH=OUTLINE_DEPTH, pad=lambda depth: Markup("    " * depth))
 _markdown_env.filters.update(inline=_inline, block=_block, address=_address,
                              sentence=lambda text: f"{text[:1].upper()}{text[1:]}.")
+_markdown_env.globals["checkbox"] = checkbox
 
 
 @dataclass(frozen=True)
@@ -384,32 +386,47 @@ def _task_groups(site: Site, role: Role) -> list[tuple[str, list[Row]]]:
 
 
 def org_chart(site: Site) -> Markup:
-    """The role tree as nested HTML lists of boxes, one collapsible block per department."""
-    box = _html_env.get_template("org-box.html")
+    """The role tree as nested HTML lists of boxes, one collapsible block per department.
+
+    Each box is a Markdown link to the role's page (md_in_html reads the Markdown inside
+    the `markdown` elements), so the engine resolves it as it resolves every page link:
+    MkDocs leaves links in raw HTML as written, Zensical reads them from the source file,
+    and only a link both engines rewrite lands on the role under any base path. Levels
+    below OUTLINE_DEPTH are drawn at that depth: md_in_html parses nested elements
+    recursively, and a chart indented hundreds of times is unreadable anyway.
+    """
+    box = _markdown_env.get_template("org-box.md")
     roles = site.analysis.roles
     collapsed = len(roles) > COLLAPSE_AFTER
     parts: list[str] = []
     for root in site.analysis.roots:
         depth = 0
-        parts.append(f'<details class="pb-dept"{"" if collapsed else " open"}>')
+        parts.append(f'<details class="pb-dept"{"" if collapsed else " open"} markdown>')
         # <summary> is itself a control, so it holds only a label; the box follows it.
         parts.append(f"<summary>{escape(one_line(site.title(root)))} <span class=\"pb-count\">"
                      f"({site.below(root)})</span></summary>")
         parts.append(_box(site, box, root))
         for rid in _descendants(site, root):
-            level = len(roles[rid].ancestors)
+            level = min(len(roles[rid].ancestors), OUTLINE_DEPTH)
             if level > depth:
-                parts.append('<ul class="pb-tree">' * (level - depth))
+                parts.extend(['<ul class="pb-tree" markdown>', "<li markdown>"] * (level - depth))
+                parts.pop()  # the <li> of this box follows
             else:
-                parts.append("</li>" + "</ul></li>" * (depth - level))
-            parts.append(f"<li>{_box(site, box, rid)}")
+                parts.append(_close_items(depth - level))
+            parts.extend(("<li markdown>", _box(site, box, rid)))
             depth = level
-        parts.append("</li>" + "</ul></li>" * (depth - 1) + "</ul>" if depth else "")
+        if depth:
+            parts.extend((_close_items(depth - 1), "</ul>"))
         parts.append("</details>")
     legend = _html_env.get_template("org-legend.html").render(
         site=site, people=_people_in_chart(site), colour=_colour)
-    return Markup(f'<div class="pb-org">\n{legend}\n<div class="pb-depts">'
-                  + "".join(parts) + "</div>\n</div>")
+    return Markup(f'<div class="pb-org" markdown>\n{legend}\n<div class="pb-depts" markdown>\n'
+                  + "\n".join(parts) + "\n</div>\n</div>")
+
+
+def _close_items(levels: int) -> str:
+    """Close the open item, and `levels` lists with the item each one sits in."""
+    return "</li>" + "\n</ul>\n</li>" * levels
 
 
 def _descendants(site: Site, root: str) -> list[str]:
@@ -418,11 +435,10 @@ def _descendants(site: Site, root: str) -> list[str]:
 
 
 def _box(site: Site, template: Any, rid: str) -> str:
-    figures = site.analysis.roles[rid]
     role = site.playbook.roles[rid]
-    href = html_href("org-chart.md", f"roles/{rid}.md", site.directory_urls)
-    return template.render(role=role, rf=figures, href=href, site=site,
-                           colour=_colour(site, role.performer))
+    return template.render(role=role, rf=site.analysis.roles[rid], site=site,
+                           href=md_link("org-chart.md", f"roles/{rid}.md"),
+                           colour=_colour(site, role.performer)).strip()
 
 
 def _colour(site: Site, pid: str | None) -> int:
@@ -439,5 +455,5 @@ def initials(name: str) -> str:
     return "".join(part[0] for part in name.split()[:2]).upper()
 
 
-_html_env.filters["initials"] = initials
+_html_env.filters["initials"] = _markdown_env.filters["initials"] = initials
 _html_env.globals["escape"] = escape

@@ -121,6 +121,7 @@ KEPT_IF_PRESENT = ("README.md", ".gitignore")
 _RAW = {  # project files copied as they are: the workflow's ${{ }} is GitHub's, not Jinja's
     ".github/workflows/publish.yml": "publish.yml",
     "docs/working-with-us.md": "working-with-us.md",
+    "docs/index.md": "index.md",  # the stand-in home page (site_config.PLACEHOLDER)
     ".gitignore": "gitignore",
 }
 

@@ -33,3 +33,16 @@ def missing_extensions(enabled: list[str], configs: dict[str, Any]) -> dict[str,
     if "toc" in enabled and "toc" not in configs:
         added["toc"] = dict(EXTENSIONS["toc"])
     return added
+
+
+PLACEHOLDER = "<!-- playbook: the playbook plugin replaces this page with the generated one -->"
+"""The first line of a hand-written `docs/index.md` that stands in for the generated home
+page. An engine that does not run the plugin (Zensical) builds it instead, so a plugin
+project built there shows how to build it rather than an empty site; the plugin and
+`playbook render` put the generated home page in its place."""
+
+
+def is_placeholder(text: str | bytes) -> bool:
+    """Whether a hand-written page is the stand-in for a generated one (PLACEHOLDER)."""
+    head = text[:200].decode("utf-8", "replace") if isinstance(text, bytes) else text[:200]
+    return head.lstrip("\ufeff \t\r\n").startswith(PLACEHOLDER)

@@ -6,6 +6,7 @@ The engine that builds them is MkDocs, or ProperDocs with PLAYBOOK_RUNNER=proper
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from collections.abc import Callable, Iterator
@@ -102,6 +103,37 @@ def build_example(folder: Path, audience: str = "public") -> Build:
 def example_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
     """The example playbook's public site, built once."""
     return build_example(tmp_path_factory.mktemp("example"))
+
+
+ZENSICAL_SITE_URL = "https://example.org/playbook/"
+"""The export Zensical builds is published under a sub-path: its links must hold there."""
+
+
+@pytest.fixture(scope="session")
+def zensical_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """The example project exported by `playbook render` and built by Zensical with
+    --strict (make test-zensical names the engine in PLAYBOOK_ZENSICAL). Its `site` is the
+    export's."""
+    import os
+    import sys
+
+    zensical = os.environ.get("PLAYBOOK_ZENSICAL", "")
+    if not Path(zensical).is_file():
+        pytest.fail("PLAYBOOK_ZENSICAL must name the zensical command: run make test-zensical",
+                    pytrace=False)
+    project = tmp_path_factory.mktemp("zensical") / "project"
+    shutil.copytree(EXAMPLE, project / "playbook")
+    shutil.copytree(ROOT / "docs", project / "docs")
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    (project / "mkdocs.yml").write_text(re.sub(r"(?m)^site_url: .*$", "site_url: "
+                                               + ZENSICAL_SITE_URL, config), encoding="utf-8")
+    playbook = Path(sys.executable).with_name("playbook")
+    render = subprocess.run([str(playbook), "render", "playbook", "--out", "export"],
+                            cwd=project, capture_output=True, text=True, timeout=300)
+    assert render.returncode == 0, render.stderr
+    done = subprocess.run([zensical, "build", "--strict", "-f", "export/mkdocs.yml"],
+                          cwd=project, capture_output=True, text=True, timeout=600)
+    return Build(project / "export", done.returncode, done.stdout + done.stderr)
 
 
 @pytest.fixture

@@ -237,7 +237,7 @@ def test_init_makes_a_playbook_that_passes_strict(tmp_path: Path) -> None:
     assert {p.relative_to(project).as_posix() for p in project.rglob("*")
             if p.is_file() and "playbook" not in p.parts} == {
         "mkdocs.yml", "README.md", "requirements.txt", ".gitignore", "docs/working-with-us.md",
-        ".github/workflows/publish.yml"}
+        "docs/index.md", ".github/workflows/publish.yml"}
     checked = playbook("check", "--strict", "new-book/playbook", cwd=tmp_path)
     assert checked.returncode == 0, checked.stdout
     loaded = check(book)

@@ -76,7 +76,7 @@ def test_procedures_are_numbered_checklists_with_anchors(example_build: Build) -
     first = page.find(id="weekly-bid-review-step-1").find_parent("li")
     assert first.find("input", type="checkbox") is not None
     assert "Expected:" in first.get_text()
-    assert page.select("ol.task-list ol.task-list"), "nested sub-steps render as nested lists"
+    assert page.select("li.task-list-item ol li.task-list-item"), "sub-steps are nested lists"
 
 
 def test_kept_role_says_why(example_build: Build) -> None:

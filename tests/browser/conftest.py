@@ -12,6 +12,7 @@ import contextlib
 import functools
 import http.server
 import os
+import tempfile
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -63,18 +64,24 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def serve_directory(directory: Path) -> Iterator[str]:
-    """Serve a built site on a free port of 127.0.0.1; yields its base URL (ends in '/')."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+def serve_directory(directory: Path, under: str = "") -> Iterator[str]:
+    """Serve a built site on a free port of 127.0.0.1; yields its base URL (ends in '/').
+    With `under` ('playbook/'), the site is served at that path and nothing is at the
+    root, as on a host that publishes it under a sub-path."""
+    with tempfile.TemporaryDirectory() as root:
+        if under:
+            (Path(root) / under.strip("/")).symlink_to(directory.resolve(),
+                                                       target_is_directory=True)
+        handler = functools.partial(_QuietHandler, directory=root if under else str(directory))
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
+        thread.start()
+        try:
+            yield f"http://127.0.0.1:{server.server_address[1]}/{under}"
+        finally:
+            server.shutdown()
+            server.server_close()
+            thread.join(timeout=10)
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,7 @@ from typing import Literal
 from dateutil.relativedelta import relativedelta
 
 from .errors import Problem, Severity
-from .model import Role, Task
+from .model import Role, Task, is_heading
 from .strict_yaml import Source
 from .validate import Playbook
 
@@ -102,7 +102,7 @@ def analyse(playbook: Playbook) -> Analysis:
     figures: dict[str, RoleFigures] = {}
     for rid, ancestors in _preorder(roots, children):
         role = playbook.roles[rid]
-        heading = bool(children.get(rid)) and not role.tasks
+        heading = is_heading(role, bool(children.get(rid)))
         figures[rid] = RoleFigures(
             id=rid,
             status=status(playbook, role),

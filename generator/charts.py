@@ -34,7 +34,7 @@ def hours_bars(rows: list[tuple[str, float, float | None]], title: str) -> Marku
     for label, hours, capacity in rows:
         over = capacity is not None and hours > capacity
         text = (format_hours(hours, short=True)
-                + (f" of {capacity:.0f} h" if capacity is not None else "")
+                + (f" of {capacity:g} h" if capacity is not None else "")
                 + (" over capacity" if over else ""))
         marker = ("" if capacity is None else
                   f'<span class="pb-capacity" style="left:{100 * capacity / scale_max:.1f}%">'

@@ -111,23 +111,23 @@ def render_command(folder: Path, out: Path, audience: str, config_path: Path, to
     are no longer generated are removed, so a live preview of OUT (`zensical serve`)
     rebuilds only what changed. A playbook with errors leaves OUT as it was.
     """
-    from .export import read_config
+    from .export import docs_dir, read_config
     from .watch import watch as watch_files
 
     config = config_path if config_path.is_file() else None
     render = functools.partial(_render, folder, out, audience=audience, config=config,
                                today=today, force=force)
-    rendered = render()
-    if not watch:
-        sys.exit(0 if rendered else 1)
-    roots = [folder, *([config, config.parent / read_config(config).get("docs_dir", "docs")]
-                       if config else [])]
-    click.echo(f"watching {', '.join(display_path(r) for r in roots)} (Ctrl-C stops)",
-               err=True)
     try:
+        rendered = render()
+        if not watch:
+            sys.exit(0 if rendered else 1)
+        roots = [folder, *([config] if config else []), docs_dir(config, read_config(config))]
+        click.echo(f"watching {', '.join(display_path(r) for r in roots)} (Ctrl-C stops)",
+                   err=True)
         watch_files(roots, lambda changed: render(changed=changed), ignore=out)
     except KeyboardInterrupt:
-        click.echo("stopped watching", err=True)
+        click.echo("stopped watching" if watch else "stopped", err=True)
+        sys.exit(0 if watch else 130)
 
 
 def _render(folder: Path, out: Path, *, audience: str, config: Path | None, today: date,

@@ -66,10 +66,23 @@ _ConfigLoader.add_multi_constructor(
 
 
 def read_config(path: Path | None) -> dict[str, Any]:
+    """The project's mkdocs.yml; a file YAML cannot read is an error at its line, which
+    `--watch` reports and outlives (the file is saved half-edited now and then)."""
     if path is None or not path.is_file():
         return dict(DEFAULT_CONFIG)
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_ConfigLoader)
-    return data if isinstance(data, dict) else dict(DEFAULT_CONFIG)
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_ConfigLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f":{mark.line + 1}:{mark.column + 1}" if mark is not None else ""
+        raise ScaffoldError(f"{display_path(path)}{where}: not valid YAML "
+                            f"({getattr(exc, 'problem', None) or 'unreadable'})") from None
+    if data is not None and not isinstance(data, dict):
+        raise ScaffoldError(f"{display_path(path)}:1:1: expected the settings of a MkDocs "
+                            "site (site_name:, theme:, ...)")
+    if not isinstance((data or {}).get("docs_dir", "docs"), str):
+        raise ScaffoldError(f"{display_path(path)}: docs_dir must be a folder name")
+    return data or dict(DEFAULT_CONFIG)
 
 
 @dataclass
@@ -92,6 +105,7 @@ def export(playbook: Playbook, analysis: Analysis, out: Path, *, config_path: Pa
     role's page from its file or a procedure's) are written before the others, so that
     a live preview shows the page an edit was made for without waiting for the rest
     (`playbook render --watch`)."""
+    _refuse_sources(out, playbook.root, config_path)
     makers = export_makers(playbook, analysis, config_path=config_path, audience=audience,
                            today=today, out=out)
     previous = _manifest(out)
@@ -102,7 +116,7 @@ def export(playbook: Playbook, analysis: Analysis, out: Path, *, config_path: Pa
     # render leaves nothing that the next one would take for a file of the user's.
     _write_manifest(out, (previous or set()) | makers.keys())
     done = Exported(files=list(makers))
-    first = _made_from(changed, playbook, _docs_dir(config_path, read_config(config_path)))
+    first = _made_from(changed, playbook, docs_dir(config_path, read_config(config_path)))
     ahead = [path for path in makers if path in first]
     rest = [path for path in makers if path not in first]
     # A second process makes the files from the front while this one makes them from
@@ -123,11 +137,28 @@ def export(playbook: Playbook, analysis: Analysis, out: Path, *, config_path: Pa
     return done
 
 
+def _refuse_sources(out: Path, playbook: Path, config_path: Path | None) -> None:
+    """The export never goes where it would write over its own sources: the project (its
+    mkdocs.yml and home page), the hand-written pages (it would copy itself into itself
+    on every render) or the playbook; --force does not change that."""
+    docs = docs_dir(config_path, read_config(config_path)).resolve()
+    project = config_path.parent.resolve() if config_path else None
+    target = out.resolve()
+    for source in (playbook.resolve(), docs, project):
+        if source is None:
+            continue
+        inside = source in target.parents and source != project  # export/ in the project
+        if target == source or inside or target in source.parents:
+            raise ScaffoldError(f"{display_path(out)} holds or is inside "
+                                f"{display_path(source)}, a source of the export; "
+                                "render into a folder of its own, such as export/")
+
+
 def export_makers(playbook: Playbook, analysis: Analysis, *, config_path: Path | None,
                   audience: str, today: date | None, out: Path) -> dict[str, Callable[[], bytes]]:
     """{path under the export folder: its maker} for every file of the export."""
     config = read_config(config_path)
-    hand_written = _docs_dir(config_path, config)
+    hand_written = docs_dir(config_path, config)
     generated: dict[str, Callable[[], str | bytes]] = dict(makers(
         playbook, analysis, audience=audience,
         directory_urls=bool(config.get("use_directory_urls", True)),
@@ -146,7 +177,7 @@ def export_makers(playbook: Playbook, analysis: Analysis, *, config_path: Path |
     return dict(sorted(files.items()))
 
 
-def _docs_dir(config_path: Path | None, config: dict[str, Any]) -> Path:
+def docs_dir(config_path: Path | None, config: dict[str, Any]) -> Path:
     """The folder of hand-written pages."""
     base = config_path.parent if config_path else Path(".")
     return base / str(config.get("docs_dir", "docs"))

@@ -417,6 +417,12 @@ class Role(Record):
     """Internal only: never published in the public build."""
 
 
+def is_heading(role: Role, has_children: bool) -> bool:
+    """A department heading: roles below it and no tasks of its own. It holds no work to
+    hand over, so it is asked neither the four questions nor a reason to keep it."""
+    return has_children and not role.tasks
+
+
 def _steps(value: object) -> object:
     """Allow `- Export the report` as shorthand for `- do: Export the report`."""
     if isinstance(value, list):

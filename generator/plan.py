@@ -40,6 +40,8 @@ class Candidate:
     spend_after: float
     """Outsourcing spend a month once this role and every one above it are out: today's
     spend plus their costs (a role without a budget adds nothing it can be known by)."""
+    unpriced: int
+    """How many roles down to this one have no budget: spend_after is a floor when any."""
 
 
 @dataclass(frozen=True)
@@ -95,12 +97,14 @@ def plan(playbook: Playbook, analysis: Analysis) -> Plan:
                         monthly(budget, figures.hours_per_week), monthly(rate, hours_back)))
     entries.sort(key=lambda e: (-(e[1] if e[1] is not None else -1), -e[2], e[0]))
     spend = spend_now(playbook, analysis)
-    hours, total = analysis.people[owner].hours_per_week, spend
+    hours, total, unpriced = analysis.people[owner].hours_per_week, spend, 0
     candidates = []
     for rank, (rid, score, hours_back, cost, value) in enumerate(entries, 1):
         hours -= hours_back
         total += cost or 0.0
-        candidates.append(Candidate(rid, rank, score, hours_back, cost, value, hours, total))
+        unpriced += cost is None
+        candidates.append(Candidate(rid, rank, score, hours_back, cost, value, hours, total,
+                                    unpriced))
     kept = tuple(rid for rid in analysis.roles if playbook.roles[rid].sourcing == "keep")
     budget = playbook.business.private.monthly_budget if playbook.business.private else None
     return Plan(tuple(candidates), kept, analysis.people[owner].hours_per_week, spend,

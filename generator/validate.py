@@ -20,7 +20,16 @@ from . import media
 from .errors import Problem, Severity, did_you_mean, show
 from .links import Record, check_links
 from .loader import RawPlaybook
-from .model import Business, Person, Procedure, Role, Step, check_slug, step_anchor
+from .model import (
+    Business,
+    Person,
+    Procedure,
+    Role,
+    Step,
+    check_slug,
+    is_heading,
+    step_anchor,
+)
 from .schedule import check_starts, undetermined
 from .strict_yaml import Loc, Source
 from .timing import TimingError
@@ -316,7 +325,7 @@ def _reason_owed(rid: str, role: Role, people: dict[str, Person],
     perform, or a department heading with no tasks of its own, is in-house by nature."""
     performer = people.get(role.performer) if role.performer else None
     staffed = performer is not None and performer.kind == "staff"
-    heading = rid in parents and not role.tasks
+    heading = is_heading(role, rid in parents)
     return not (staffed or heading)
 
 

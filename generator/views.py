@@ -12,7 +12,7 @@ from typing import Any
 from .analysis import Analysis, PersonLoad
 from .charts import heat_grid, hours_bars
 from .model import Task
-from .plan import person_cost, plan, spend_now
+from .plan import WEEKS_PER_MONTH, person_cost, plan, spend_now
 from .validate import Playbook
 
 PLAN_TOP = 3
@@ -46,6 +46,7 @@ def people_context(playbook: Playbook, analysis: Analysis) -> dict[str, Any]:
         "spend": spend_now(playbook, analysis),
         "budget": business.private.monthly_budget if business.private else None,
         "currency": business.currency,
+        "weeks_per_month": WEEKS_PER_MONTH,
         "chart": hours_bars(rows, "Hours of recurring work per week, per person"),
         "all_rounders": [load.id for load in loads if _all_rounder(playbook, load)],
         "vacant": [rid for rid, f in analysis.roles.items() if f.status == "vacant"],

@@ -4,6 +4,7 @@ writing only what changed (so a live preview of it rebuilds only that), and `--w
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -107,6 +108,29 @@ def test_a_playbook_with_errors_leaves_the_last_export_as_it_was(project: Path) 
     assert tree(project / "export") == before
 
 
+def test_a_config_yaml_cannot_read_is_an_error_at_its_line(project: Path) -> None:
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text() + "extra_css: [oops\n")
+    done = render(project)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert re.search(r"(?m)^error: mkdocs\.yml:\d+:\d+: not valid YAML", done.stderr), done.stderr
+    assert not (project / "export").exists()
+
+
+@pytest.mark.parametrize("out", [".", "docs", "docs/export", "playbook", "playbook/site", ".."])
+def test_the_export_never_goes_over_its_own_sources(project: Path, out: str) -> None:
+    """Not even with --force: over the project it would replace mkdocs.yml and the home
+    page, inside docs/ it would copy itself into itself on every render."""
+    before = tree(project)
+    done = subprocess.run([*COMMAND, "render", "playbook", "--out", out, "--force"],
+                          cwd=project, capture_output=True, text=True, timeout=300,
+                          env={**os.environ, **DAY})
+    assert done.returncode == 1, done.stdout
+    assert "a source of the export; render into a folder of its own" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert tree(project) == before
+
+
 def test_the_config_names_the_engines_and_looks_like_material_under_zensical(
         project: Path) -> None:
     (project / "mkdocs.yml").write_text("site_name: Short\ntheme: material\n"
@@ -146,8 +170,9 @@ def test_the_scaffold_and_this_repository_share_the_placeholder() -> None:
 
 
 def test_watch_renders_each_edit_and_stops_cleanly_on_ctrl_c(project: Path) -> None:
+    log = (project / "err.log").open("w")  # read while it runs
     watcher = subprocess.Popen([*COMMAND, "render", "playbook", "--out", "export", "--watch"],
-                               cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               cwd=project, stdout=subprocess.PIPE, stderr=log,
                                text=True, env={**os.environ, **DAY})
     page = project / "export/docs/roles/ppc.md"
     try:
@@ -159,12 +184,23 @@ def test_watch_renders_each_edit_and_stops_cleanly_on_ctrl_c(project: Path) -> N
         role.write_text(role.read_text().replace("sourcing: outsource", "sourcing: sometimes"))
         time.sleep(2)  # the bad edit is reported; the page stays as it was
         assert "# Paid search" in page.read_text()
+        config = project / "mkdocs.yml"
+        good = config.read_text()
+        config.write_text(good + "extra_css: [oops\n")  # saved half-edited
+        role.write_text(role.read_text().replace("sourcing: sometimes", "sourcing: outsource"))
+        _wait(lambda: "not valid YAML" in (project / "err.log").read_text())
+        config.write_text(good)
+        role.write_text(role.read_text().replace("title: Paid search", "title: Paid search ads"))
+        _wait(lambda: "# Paid search ads" in page.read_text())  # it watched on
     finally:
         watcher.send_signal(signal.SIGINT)
-        _, err = watcher.communicate(timeout=60)
+        watcher.communicate(timeout=60)
+        log.close()
+    err = (project / "err.log").read_text()
     assert watcher.returncode == 0, err
     assert "Traceback" not in err
     assert "playbook/roles/ppc.yml:" in err and "stopped watching" in err
+    assert re.search(r"mkdocs\.yml:\d+:\d+: not valid YAML", err), err
 
 
 def _wait(condition: Callable[[], bool], seconds: float = 120) -> None:

@@ -23,6 +23,7 @@ from playbook_fixtures import FIXTURES, found
 
 from generator.check import Checked, check
 from generator.plan import plan
+from generator.render import render
 
 STAFFED = FIXTURES / "staffed"
 
@@ -117,3 +118,20 @@ def test_staff_wages_are_not_outsourcing_spend(built: Build) -> None:
                      "the whole budget of 3,000 USD a month is free. Staff wages are not "
                      "counted here.")
     assert "All contractors" not in people.get_text()
+
+
+def test_the_budget_never_seems_to_cover_roles_with_no_budget_set(tmp_path: Path) -> None:
+    root = tmp_path / "staffed"
+    shutil.copytree(STAFFED, root)
+    for path in (root / "roles").glob("*.yml"):
+        path.write_text("".join(line for line in path.read_text().splitlines(keepends=True)
+                                if not line.startswith("  budget:")))
+    result = check(root)
+    assert result.playbook is not None and result.analysis is not None
+    ranked = plan(result.playbook, result.analysis)
+    assert [c.unpriced for c in ranked.candidates] == [1, 2, 3, 4]
+    page = render(result.playbook, result.analysis, audience="internal")["plan.md"]
+    assert isinstance(page, str)
+    assert ("The budget covers all 4 roles below, as far as their costs are known:** spend "
+            "would be **at least 0&nbsp;USD a month**, 3,000&nbsp;USD to spare before the 4 "
+            "roles with no budget set") in page

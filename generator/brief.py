@@ -18,7 +18,7 @@ from .validate import Playbook
 def hiring_brief(playbook: Playbook, analysis: Analysis, rid: str) -> str:
     """Plain text for a job board or an email: no Markdown, nothing private."""
     role, figures = playbook.roles[rid], analysis.roles[rid]
-    kind = (role.engagement or "contract").replace("-", " ")
+    kind = role.engagement_words
     if kind == "contract":
         kind = "short-term contract"
     lines = [f"{role.title}: {kind}, {_hours(figures.hours_per_week, figures.untimed)}",

@@ -105,9 +105,11 @@ def export(playbook: Playbook, analysis: Analysis, out: Path, *, config_path: Pa
     role's page from its file or a procedure's) are written before the others, so that
     a live preview shows the page an edit was made for without waiting for the rest
     (`playbook render --watch`)."""
-    _refuse_sources(out, playbook.root, config_path)
-    makers = export_makers(playbook, analysis, config_path=config_path, audience=audience,
-                           today=today, out=out)
+    config = read_config(config_path)
+    docs = docs_dir(config_path, config)
+    _refuse_sources(out, playbook.root, docs, config_path)
+    makers = export_makers(playbook, analysis, config, config_path=config_path,
+                           audience=audience, today=today, out=out)
     previous = _manifest(out)
     if previous is None and out.exists() and any(out.iterdir()) and not force:
         raise ScaffoldError(f"{display_path(out)} is not empty and no render wrote it; "
@@ -116,7 +118,7 @@ def export(playbook: Playbook, analysis: Analysis, out: Path, *, config_path: Pa
     # render leaves nothing that the next one would take for a file of the user's.
     _write_manifest(out, (previous or set()) | makers.keys())
     done = Exported(files=list(makers))
-    first = _made_from(changed, playbook, docs_dir(config_path, read_config(config_path)))
+    first = _made_from(changed, playbook, docs)
     ahead = [path for path in makers if path in first]
     rest = [path for path in makers if path not in first]
     # A second process makes the files from the front while this one makes them from
@@ -137,14 +139,13 @@ def export(playbook: Playbook, analysis: Analysis, out: Path, *, config_path: Pa
     return done
 
 
-def _refuse_sources(out: Path, playbook: Path, config_path: Path | None) -> None:
+def _refuse_sources(out: Path, playbook: Path, docs: Path, config_path: Path | None) -> None:
     """The export never goes where it would write over its own sources: the project (its
     mkdocs.yml and home page), the hand-written pages (it would copy itself into itself
     on every render) or the playbook; --force does not change that."""
-    docs = docs_dir(config_path, read_config(config_path)).resolve()
     project = config_path.parent.resolve() if config_path else None
     target = out.resolve()
-    for source in (playbook.resolve(), docs, project):
+    for source in (playbook.resolve(), docs.resolve(), project):
         if source is None:
             continue
         inside = source in target.parents and source != project  # export/ in the project
@@ -154,10 +155,11 @@ def _refuse_sources(out: Path, playbook: Path, config_path: Path | None) -> None
                                 "render into a folder of its own, such as export/")
 
 
-def export_makers(playbook: Playbook, analysis: Analysis, *, config_path: Path | None,
-                  audience: str, today: date | None, out: Path) -> dict[str, Callable[[], bytes]]:
-    """{path under the export folder: its maker} for every file of the export."""
-    config = read_config(config_path)
+def export_makers(playbook: Playbook, analysis: Analysis, config: dict[str, Any], *,
+                  config_path: Path | None, audience: str, today: date | None,
+                  out: Path) -> dict[str, Callable[[], bytes]]:
+    """{path under the export folder: its maker} for every file of the export; config is
+    the project's mkdocs.yml as read_config read it."""
     hand_written = docs_dir(config_path, config)
     generated: dict[str, Callable[[], str | bytes]] = dict(makers(
         playbook, analysis, audience=audience,

@@ -416,6 +416,11 @@ class Role(Record):
     private: RolePrivate | None = None
     """Internal only: never published in the public build."""
 
+    @property
+    def engagement_words(self) -> str:
+        """How the performer is engaged, in words ('part time'); a contract by default."""
+        return (self.engagement or "contract").replace("-", " ")
+
 
 def is_heading(role: Role, has_children: bool) -> bool:
     """A department heading: roles below it and no tasks of its own. It holds no work to

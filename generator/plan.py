@@ -96,7 +96,7 @@ def plan(playbook: Playbook, analysis: Analysis) -> Plan:
         entries.append((rid, priority_score(role), hours_back,
                         monthly(budget, figures.hours_per_week), monthly(rate, hours_back)))
     entries.sort(key=lambda e: (-(e[1] if e[1] is not None else -1), -e[2], e[0]))
-    spend = spend_now(playbook, analysis)
+    spend = total_spend(contractor_costs(playbook, analysis))
     hours, total, unpriced = analysis.people[owner].hours_per_week, spend, 0
     candidates = []
     for rank, (rid, score, hours_back, cost, value) in enumerate(entries, 1):
@@ -106,9 +106,8 @@ def plan(playbook: Playbook, analysis: Analysis) -> Plan:
         candidates.append(Candidate(rid, rank, score, hours_back, cost, value, hours, total,
                                     unpriced))
     kept = tuple(rid for rid in analysis.roles if playbook.roles[rid].sourcing == "keep")
-    budget = playbook.business.private.monthly_budget if playbook.business.private else None
     return Plan(tuple(candidates), kept, analysis.people[owner].hours_per_week, spend,
-                budget, rate)
+                outsourcing_budget(playbook), rate)
 
 
 def monthly(rate: float | None, hours_per_week: float) -> float | None:
@@ -143,10 +142,22 @@ def person_cost(playbook: Playbook, analysis: Analysis, pid: str) -> float | Non
     return sum(known) if known else None
 
 
-def spend_now(playbook: Playbook, analysis: Analysis) -> float:
-    """What contractors cost a month today: the outsourcing budget's first claim."""
-    return sum(person_cost(playbook, analysis, pid) or 0.0
-               for pid, person in playbook.people.items() if person.kind == "contractor")
+def contractor_costs(playbook: Playbook, analysis: Analysis) -> dict[str, float | None]:
+    """Each contractor with a seat -> what they cost a month (None where no rate is known):
+    the outsourcing budget's first claim. Staff wages are not outsourcing spend."""
+    return {pid: person_cost(playbook, analysis, pid) for pid, person in playbook.people.items()
+            if person.kind == "contractor" and analysis.people[pid].roles}
+
+
+def total_spend(costs: dict[str, float | None]) -> float:
+    """What the contractor_costs add up to a month, the unknown ones left out."""
+    return sum(cost or 0.0 for cost in costs.values())
+
+
+def outsourcing_budget(playbook: Playbook) -> float | None:
+    """The business's private monthly_budget, if set."""
+    private = playbook.business.private
+    return private.monthly_budget if private else None
 
 
 def priority_score(role: Role) -> int | None:

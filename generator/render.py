@@ -360,7 +360,7 @@ def role_context(site: Site, rid: str) -> dict[str, Any]:
 def _engagement(site: Site, role: Role, figures: RoleFigures) -> str:
     if role.sourcing == "keep":
         return _in_house(site, role)
-    kind = (role.engagement or "contract").replace("-", " ").capitalize()
+    kind = role.engagement_words.capitalize()
     hours = figures.hours_per_week
     if figures.untimed:
         return (f"{kind}, at least {format_hours(hours)} a week" if hours
@@ -374,7 +374,7 @@ def _in_house(site: Site, role: Role) -> str:
     if role.performer is None:
         return "In-house, no one yet"
     person = site.playbook.people[role.performer]
-    kind = role.engagement.replace("-", " ") + " " if role.engagement else ""
+    kind = f"{role.engagement_words} " if role.engagement else ""
     return f"In-house: {person.name} ({kind}{person.kind})"
 
 

@@ -12,7 +12,7 @@ from typing import Any
 from .analysis import Analysis, PersonLoad
 from .charts import heat_grid, hours_bars
 from .model import Task
-from .plan import WEEKS_PER_MONTH, person_cost, plan, spend_now
+from .plan import WEEKS_PER_MONTH, contractor_costs, outsourcing_budget, plan, total_spend
 from .validate import Playbook
 
 PLAN_TOP = 3
@@ -38,14 +38,13 @@ def people_context(playbook: Playbook, analysis: Analysis) -> dict[str, Any]:
     loads = list(analysis.people.values())
     rows = [(playbook.people[load.id].name, load.hours_per_week, load.capacity_hours)
             for load in loads]
-    business = playbook.business
+    costs = contractor_costs(playbook, analysis)
     return {
         "loads": loads,
-        "costs": {load.id: person_cost(playbook, analysis, load.id) for load in loads
-                  if load.roles and playbook.people[load.id].kind == "contractor"},
-        "spend": spend_now(playbook, analysis),
-        "budget": business.private.monthly_budget if business.private else None,
-        "currency": business.currency,
+        "costs": costs,
+        "spend": total_spend(costs),
+        "budget": outsourcing_budget(playbook),
+        "currency": playbook.business.currency,
         "weeks_per_month": WEEKS_PER_MONTH,
         "chart": hours_bars(rows, "Hours of recurring work per week, per person"),
         "all_rounders": [load.id for load in loads if _all_rounder(playbook, load)],

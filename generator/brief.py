@@ -7,8 +7,6 @@ measured by outcomes, not hours kept busy.
 
 from __future__ import annotations
 
-import re
-
 from .analysis import Analysis
 from .inline import to_plain
 from .timing import format_hours, format_minutes
@@ -49,12 +47,6 @@ def _hours(hours: float, untimed: int) -> str:
         return "hours to agree"
     amount = f"{format_hours(hours)} a week"  # the figure the role's page shows
     return f"at least {amount}" if untimed else f"about {amount}"
-
-
-def fence(text: str) -> str:
-    """A code fence longer than any run of backticks in text, so the text cannot end it."""
-    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
-    return "`" * max(3, longest + 1)
 
 
 def _one_line(text: str) -> str:

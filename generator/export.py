@@ -20,6 +20,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +45,8 @@ DEFAULT_CONFIG: dict[str, Any] = {
         {"pymdownx.tasklist": {"custom_checkbox": True, "clickable_checkbox": True}},
     ],
 }
+HOOK = "playbook_links.py"
+"""page_links.py, copied beside the export's mkdocs.yml, which names it as a MkDocs hook."""
 MANIFEST = ".playbook-render"
 """The list of files the last render wrote, one path a line, in the export folder."""
 CONFIG_HEADER = """\
@@ -171,12 +174,19 @@ def export_makers(playbook: Playbook, analysis: Analysis, config: dict[str, Any]
                                                                             generated)}
     for path, make in generated.items():
         files[f"docs/{path}"] = partial(_encoded, make)
+    files[HOOK] = partial(_hook_source)
     text = yaml.safe_dump(_standalone(config, playbook, analysis, hand_written, audience),
                           sort_keys=False, allow_unicode=True)
     source = display_path(config_path) if config_path else "the playbook"
     header = CONFIG_HEADER.format(source=source, config=display_path(out / "mkdocs.yml"))
     files["mkdocs.yml"] = partial(str.encode, header + text)
     return dict(sorted(files.items()))
+
+
+def _hook_source() -> bytes:
+    """page_links.py, which resolves the links in the pages' HTML for MkDocs and ProperDocs
+    (Zensical ignores hooks and resolves them itself)."""
+    return resources.files("generator").joinpath("page_links.py").read_bytes()
 
 
 def docs_dir(config_path: Path | None, config: dict[str, Any]) -> Path:
@@ -244,6 +254,7 @@ def _standalone(config: dict[str, Any], playbook: Playbook, analysis: Analysis,
     config["docs_dir"] = "docs"
     config["site_dir"] = "site"
     config.pop("watch", None)
+    config["hooks"] = [*config.get("hooks", []), HOOK]
     if not config.get("nav"):
         config["nav"] = default_nav(playbook, analysis, hand_written,
                                     internal=audience == "internal")

@@ -12,6 +12,7 @@ error at its line, not a silently dropped link.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
-from .markup import md_text
+from .markup import html_text, md_text
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -144,6 +145,39 @@ def to_markdown(text: str, resolve: Resolve) -> Markup:
         elif kind == "link_close":
             out.append(f"]({link_target(_href(pieces, n), resolve)})")
     return Markup("".join(out))
+
+
+def to_html(text: str, resolve: Resolve) -> Markup:
+    """The same text as finished HTML, for the parts of a page that Markdown passes
+    through untouched: what Python-Markdown makes of `to_markdown`'s output."""
+    out: list[str] = []
+    pieces = tokens(text)
+    for n, token in enumerate(pieces):
+        kind = token.type
+        if kind == "text":
+            out.append(html_text(token.content))
+        elif kind == "softbreak":
+            out.append(" ")
+        elif kind == "code_inline":
+            out.append(f"<code>{_CODE_ESCAPE.sub(lambda m: f'&#{ord(m[0])};', token.content)}"
+                       "</code>")
+        elif kind in _HTML_TAGS:
+            out.append(_HTML_TAGS[kind])
+        elif kind == "link_open":
+            target = html.escape(link_target(_href(pieces, _close(pieces, n)), resolve))
+            out.append(f'<a href="{target}">')
+        elif kind == "link_close":
+            out.append("</a>")
+    return Markup("".join(out))
+
+
+_HTML_TAGS = {"em_open": "<em>", "em_close": "</em>",
+              "strong_open": "<strong>", "strong_close": "</strong>"}
+
+
+def _close(pieces: tuple[Token, ...], opening: int) -> int:
+    """The link_close that ends the link opened at `opening` (links do not nest)."""
+    return next(n for n in range(opening, len(pieces)) if pieces[n].type == "link_close")
 
 
 def to_plain(text: str, site: Callable[[str], str] = str) -> str:

@@ -33,14 +33,24 @@ def md_text(value: object) -> str:
     Runs of white space (new lines included) fold to one space, kept at the ends so
     that separators such as ", " survive.
     """
+    escaped = html.escape(_MD_SPECIAL.sub(r"\\\1", _fold(value)), quote=False)
+    return _BLOCK_START.sub(lambda m: f"{m[1]}&#{ord(m[2])};", escaped)
+
+
+def html_text(value: object) -> str:
+    """One line of plain text as HTML, white space folded as `md_text` folds it: what
+    Python-Markdown makes of `md_text`'s output, for pages written as finished HTML."""
+    return html.escape(_fold(value), quote=False)
+
+
+def _fold(value: object) -> str:
     raw = str(value)
     text = " ".join(raw.split())
     if text and raw[:1].isspace():
         text = " " + text
     if text and raw[-1:].isspace():
         text += " "
-    escaped = html.escape(_MD_SPECIAL.sub(r"\\\1", text), quote=False)
-    return _BLOCK_START.sub(lambda m: f"{m[1]}&#{ord(m[2])};", escaped)
+    return text
 
 
 def one_line(value: object) -> object:

@@ -27,6 +27,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import CountHandler
 
+from . import page_links
 from .calendars import page_path
 from .check import check
 from .errors import Severity, display_path
@@ -228,6 +229,11 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         if self.audience == "internal":
             files.append(File.generated(config, "robots.txt", content=ROBOTS_TXT))
         return files
+
+    def on_page_markdown(self, markdown: str, *, page: Any, config: MkDocsConfig,
+                         files: Files) -> str:
+        """Links in the generated pages' HTML, resolved as MkDocs resolves Markdown's."""
+        return page_links.on_page_markdown(markdown, page, config, files)
 
     def on_post_template(self, output_content: str, *, template_name: str,
                          config: MkDocsConfig) -> str:

@@ -30,13 +30,14 @@ from markupsafe import Markup, escape
 
 from . import media
 from .analysis import STATUS_LABELS, Analysis, RoleFigures, overdue_reviews
-from .brief import fence, hiring_brief
+from .brief import hiring_brief
 from .calendars import absolute, calendar_paths, calendars, person_calendar, role_calendar
 from .feeds import feed_files, role_history
 from .history import History, fingerprint
-from .inline import link_target, to_markdown
+from .inline import link_target, to_html, to_markdown
 from .markup import BLANK_LINES, checkbox, finalize, md_link, md_text, one_line
 from .model import Role, Task, step_lines
+from .page_links import MARKER
 from .redirects import redirects
 from .schedule import local_times, when
 from .timing import format_hours, format_minutes
@@ -112,6 +113,45 @@ def _block(context: Context, value: object) -> Markup:
     return Markup("\n\n".join(p for p in paragraphs if p))
 
 
+_html_address = pass_context(lambda context, value: Markup(html.escape(_address(context, value))))
+
+
+@pass_context
+def _inline_html(context: Context, value: object) -> Markup:
+    """The same text as finished HTML (role.md's raw HTML parts)."""
+    return to_html(str(value), _resolver(context))
+
+
+@pass_context
+def _block_html(context: Context, value: object) -> Markup:
+    """Paragraphs as HTML, as Python-Markdown writes them."""
+    paragraphs = [_inline_html(context, part) for part in BLANK_LINES.split(str(value).strip())]
+    return Markup("\n".join(f"<p>{p}</p>" for p in paragraphs if p))
+
+
+@pass_context
+def _bullets(context: Context, items: list[str]) -> Markup:
+    """A bulleted list of texts as HTML, as Python-Markdown writes `- item` lines."""
+    lines = "".join(f"<li>{_inline_html(context, item)}</li>\n" for item in items)
+    return Markup(f"<ul>\n{lines}</ul>")
+
+
+def _pre(text: str) -> Markup:
+    """Preformatted text on one line of the page, its line breaks as character references:
+    block syntax at the start of a line ('~~~', a fence to pymdownx.superfences) would be
+    read even inside raw HTML."""
+    return Markup(str(escape(str(text))).replace("\n", "&#10;"))
+
+
+def _step_end(depth: int, following: int) -> Markup:
+    """What ends a step's line in the nested steps list: a sub-list opens, or the item
+    closes with as many lists as the next step climbs out of (no recursion: steps nest
+    deeper than the Python stack could)."""
+    if following > depth:
+        return Markup("\n<ol>")
+    return Markup("</li>" + "\n</ol>\n</li>" * (depth - following))
+
+
 for _env in (_markdown_env, _html_env):
     _env.filters.update(minutes=_minutes, hours=_hours,
                         short_hours=partial(format_hours, short=True))
@@ -123,7 +163,12 @@ for _env in (_markdown_env, _html_env):
                         OUTLINE_DEPTH=OUTLINE_DEPTH, pad=lambda depth: Markup("    " * depth))
 _markdown_env.filters.update(inline=_inline, block=_block, address=_address,
                              sentence=lambda text: f"{text[:1].upper()}{text[1:]}.")
-_markdown_env.globals["checkbox"] = checkbox
+_markdown_env.globals["checkbox"] = _html_env.globals["checkbox"] = checkbox
+_html_env.filters.update(
+    inline=_inline_html, block=_block_html, bullets=_bullets,
+    address=_html_address,
+    md=lambda value: Markup(md_text(value)), code=_pre)
+_html_env.globals["step_end"] = _step_end
 
 
 @dataclass(frozen=True)
@@ -297,8 +342,10 @@ def _org_chart_page(site: Site) -> str:
 
 def _role_page(site: Site, rid: str) -> str:
     path = f"roles/{rid}.md"
-    return _page("role.md", site, path, site.playbook.roles[rid].title,
-                 **role_context(site, rid))
+    context = role_context(site, rid)
+    changes = _text("role-changes.md", site, path, _markdown_env, **context)
+    return _page("role.md", site, path, site.playbook.roles[rid].title, env=_html_env,
+                 changes_section=Markup(changes.strip()), **context)
 
 
 def _planning_page(site: Site, path: str, template: str, title: str,
@@ -313,22 +360,31 @@ def assets() -> dict[str, str]:
             SCRIPT: templates.joinpath("playbook.js").read_text("utf-8")}
 
 
-def _page(template: str, site: Site, path: str, title: str, **context: Any) -> str:
+def _page(template: str, site: Site, path: str, title: str, env: Environment = _markdown_env,
+          **context: Any) -> str:
+    return (front_matter(title, source_links=env is _html_env)
+            + _text(template, site, path, env, **context))
+
+
+def _text(template: str, site: Site, path: str, env: Environment, **context: Any) -> str:
     def link(to: str, anchor: str = "") -> Markup:
         return md_link(path, to, anchor)
 
-    return front_matter(title) + _markdown_env.get_template(template).render(
+    return env.get_template(template).render(
         site=site, book=site.playbook, figures=site.analysis, path=path, link=link,
-        md=md_text, **context,
-    )
+        md=md_text, **context)
 
 
-def front_matter(title: str) -> str:
+def front_matter(title: str, *, source_links: bool = False) -> str:
     """The page title, HTML-escaped: Material prints `page.meta.title` into <title> and the
     nav unescaped, while a title taken from the heading would be unescaped by `striptags`.
     PyYAML writes it, so that MkDocs' PyYAML reads every character back (JSON's escapes of
-    emoji are surrogate pairs it refuses); white space folds as in the page's heading."""
-    value = yaml.safe_dump({"title": html.escape(" ".join(title.split()))}, width=2**31)
+    emoji are surrogate pairs it refuses); white space folds as in the page's heading.
+    A page whose HTML links to other files as Markdown would is marked for page_links.py."""
+    meta: dict[str, Any] = {"title": html.escape(" ".join(title.split()))}
+    if source_links:
+        meta[MARKER] = True
+    value = yaml.safe_dump(meta, width=2**31, sort_keys=False)
     return f"---\n{value}---\n\n"
 
 
@@ -341,8 +397,7 @@ def role_context(site: Site, rid: str) -> dict[str, Any]:
     return {
         "role": role,
         "rf": figures,
-        "brief": Markup(brief),
-        "brief_fence": Markup(fence(brief)),
+        "brief": brief,
         "task_groups": _task_groups(site, role),
         "procedures": procedures,
         "steps": {p.id: step_lines(p) for p in procedures},

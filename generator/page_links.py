@@ -32,8 +32,10 @@ _LINK = re.compile(r'(?P<attr>\s(?:href|src))="(?P<path>[^"#?:]*?)(?P<rest>[#?][
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     """Each link in the HTML of a generated page's source, turned into the address MkDocs
-    gives the same link written in Markdown; a link to a missing file is a warning, which
-    fails a `--strict` build as MkDocs' own link check does. Before conversion, links in
+    gives the same link written in Markdown; a link to a missing page is a warning, which
+    fails a `--strict` build as MkDocs' own link check does. A link to a file the build
+    does not know is left as written: the plugin prints the PDFs beside their pages after
+    the build. Before conversion, links in
     the page's Markdown are still Markdown, which MkDocs resolves itself."""
     if not page.meta.get(MARKER):
         return markdown
@@ -45,6 +47,8 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
             return match[0]  # an anchor on this page, or an absolute address
         target = files.get_file_from_path(posixpath.normpath(posixpath.join(folder,
                                                                             unquote(path))))
+        if target is None and not path.endswith(".md"):
+            return match[0]  # written after the build (a role's PDF), beside the page
         if target is None:
             _log(page).warning(f"Doc file '{page.file.src_uri}' contains a link to '{path}', which "
                         "is not found among the documentation files.")

@@ -148,7 +148,7 @@ def _step_end(depth: int, following: int) -> Markup:
     closes with as many lists as the next step climbs out of (no recursion: steps nest
     deeper than the Python stack could)."""
     if following > depth:
-        return Markup("\n<ol>")
+        return Markup("<ol>")  # no space: search would index one before the sub-steps
     return Markup("</li>" + "\n</ol>\n</li>" * (depth - following))
 
 

@@ -47,9 +47,10 @@ def _fixed(name: str, value: str) -> str:
 
 
 def content(page: Path) -> list[Node]:
-    """The page's article as a flat list of elements and words."""
-    article = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").find("article")
-    assert isinstance(article, Tag), page
+    """The page's article (the whole of a redirect page) as a flat list of elements and
+    words."""
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    article = soup.find("article") or soup
     nodes: list[Node] = []
     for node in article.descendants:
         if isinstance(node, Comment):

@@ -34,6 +34,7 @@ from .errors import Severity, display_path
 from .history import read_history
 from .navigation import default_nav
 from .parallel import Prerender
+from .passthrough import Passthrough
 from .pdf import Handout, PdfError, find_browser, print_pdfs
 from .publish import Staging, usable
 from .render import SCRIPT, STYLESHEET, Maker, assets, makers
@@ -119,6 +120,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     def __init__(self) -> None:
         self.files: dict[str, Maker] = {}
         self.prerender = Prerender({})
+        self.passthrough = Passthrough()
         self.root = Path("playbook")
         self.playbook_failed = False
         self.pdf_roles: list[str] = []
@@ -230,10 +232,18 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             files.append(File.generated(config, "robots.txt", content=ROBOTS_TXT))
         return files
 
+    @event_priority(-100)  # last: other plugins see the page whole
     def on_page_markdown(self, markdown: str, *, page: Any, config: MkDocsConfig,
                          files: Files) -> str:
-        """Links in the generated pages' HTML, resolved as MkDocs resolves Markdown's."""
-        return page_links.on_page_markdown(markdown, page, config, files)
+        """Links in the generated pages' HTML, resolved as MkDocs resolves Markdown's; then
+        the HTML taken out of Markdown's way (passthrough.py)."""
+        return self.passthrough.hide(page_links.on_page_markdown(markdown, page, config, files),
+                                     page)
+
+    @event_priority(100)  # first: other plugins see the page whole
+    def on_page_content(self, html: str, *, page: Any, config: MkDocsConfig,
+                        files: Files) -> str:
+        return self.passthrough.restore(html, page)
 
     def on_post_template(self, output_content: str, *, template_name: str,
                          config: MkDocsConfig) -> str:

@@ -342,10 +342,8 @@ def _org_chart_page(site: Site) -> str:
 
 def _role_page(site: Site, rid: str) -> str:
     path = f"roles/{rid}.md"
-    context = role_context(site, rid)
-    changes = _text("role-changes.md", site, path, _markdown_env, **context)
     return _page("role.md", site, path, site.playbook.roles[rid].title, env=_html_env,
-                 changes_section=Markup(changes.strip()), **context)
+                 **role_context(site, rid))
 
 
 def _planning_page(site: Site, path: str, template: str, title: str,
@@ -362,17 +360,12 @@ def assets() -> dict[str, str]:
 
 def _page(template: str, site: Site, path: str, title: str, env: Environment = _markdown_env,
           **context: Any) -> str:
-    return (front_matter(title, source_links=env is _html_env)
-            + _text(template, site, path, env, **context))
-
-
-def _text(template: str, site: Site, path: str, env: Environment, **context: Any) -> str:
     def link(to: str, anchor: str = "") -> Markup:
         return md_link(path, to, anchor)
 
-    return env.get_template(template).render(
-        site=site, book=site.playbook, figures=site.analysis, path=path, link=link,
-        md=md_text, **context)
+    return front_matter(title, source_links=env is _html_env) + env.get_template(
+        template).render(site=site, book=site.playbook, figures=site.analysis, path=path,
+                         link=link, md=md_text, **context)
 
 
 def front_matter(title: str, *, source_links: bool = False) -> str:

@@ -77,6 +77,9 @@ class Row:
     """Plain MkDocs building the Markdown yardstick (1,000 roles only)."""
     markdown_pairs: list[float] = field(default_factory=list)
     """Plugin / Markdown yardstick of each back-to-back pair of runs."""
+    fork_pairs: list[float] = field(default_factory=list)
+    """Plugin / plugin without its forked helper (PLAYBOOK_NO_FORK=1), pair by pair
+    (1,000 roles only): what the fork and the deferred files it needs are worth."""
     org_chart_kb: float = 0.0
     runs: int = 1
     pairs: list[float] = field(default_factory=list)
@@ -89,10 +92,11 @@ class Row:
         return statistics.median(self.pairs) if self.pairs else self.plugin_s / self.floor_s
 
 
-def run(command: list[str], cwd: Path) -> float:
+def run(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> float:
     """Wall time of a command that must succeed."""
     start = time.perf_counter()
-    done = subprocess.run(command, cwd=cwd, env=ENV, capture_output=True, text=True)
+    done = subprocess.run(command, cwd=cwd, env={**ENV, **(env or {})}, capture_output=True,
+                          text=True)
     elapsed = time.perf_counter() - start
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed in {cwd}:\n{done.stdout}{done.stderr}")
@@ -170,12 +174,14 @@ def measure_size(base: Path, roles: int, quick: bool, repeat: int) -> Row:
     # Plugin and floor builds alternate. Each time keeps its best run (a busy neighbour
     # only ever adds time), and the ratio is the median of the back-to-back pairs: this
     # machine's speed drifts by 10% over minutes, which a best-of-each ratio would mix in.
-    plugin, floor, by_hand = [], [], []
+    plugin, floor, by_hand, alone = [], [], [], []
     for _ in range(repeat):
         plugin.append(run(build, folder))
         floor.append(run(build, folder / "export"))
         if markdown is not None:
             by_hand.append(run(build, markdown))
+            alone.append(run(build, folder, {"PLAYBOOK_NO_FORK": "1"}))
+    row.fork_pairs = [p / a for p, a in zip(plugin, alone, strict=True)] if alone else []
     row.plugin_s, row.floor_s = min(plugin), min(floor)
     row.pairs = [p / f for p, f in zip(plugin, floor, strict=True)]
     if by_hand:
@@ -341,6 +347,13 @@ def report(rows: list[Row], serve: list[tuple[str, float]],
             f"| {row.plugin_s:.1f} | {row.floor_s:.1f} | {row.plugin_over_floor:.2f} "
             f"| {by_hand} | {flat} | {speedup} | {1000 * row.plugin_s / row.roles:.1f} "
             f"| {row.org_chart_kb:.0f} |")
+    for row in rows:
+        if row.fork_pairs:
+            lines += ["", f"At {row.roles:,} roles the plugin with its forked helper took "
+                      f"{', '.join(f'{pair:.2f}x' for pair in row.fork_pairs)} the time of the "
+                      "plugin without it (PLAYBOOK_NO_FORK=1), pair by pair; the deferred "
+                      "files (`_Deferred`, which overrides MkDocs' `File._content`) exist "
+                      "only so that MkDocs can take pages the helper made."]
     lines += ["", "`mkdocs serve` (and Zensical on the export), seconds from saving an edited "
               "role file to the new title being served:", "",
               "| playbook | edit shows up after (s) |", "|---|---:|"]

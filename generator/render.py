@@ -1,4 +1,4 @@
-"""Render a checked playbook into Markdown pages: `render(...) -> {path: markdown}`.
+"""Render a checked playbook into pages for MkDocs: `render(...) -> {path: markdown}`.
 
 One Jinja environment per output kind, created once: Markdown templates escape
 every value for Markdown (see markup.py), HTML templates autoescape for HTML.
@@ -143,13 +143,13 @@ def _pre(text: str) -> Markup:
     return Markup(str(escape(str(text))).replace("\n", "&#10;"))
 
 
-def _step_end(depth: int, following: int) -> Markup:
-    """What ends a step's line in the nested steps list: a sub-list opens, or the item
-    closes with as many lists as the next step climbs out of (no recursion: steps nest
-    deeper than the Python stack could)."""
+def _item_end(depth: int, following: int, tag: str = "ol") -> Markup:
+    """What ends an item's line in a nested list (steps, the outline): a sub-list opens, or
+    the item closes with as many lists as the next item climbs out of (no recursion: the
+    lists nest deeper than the Python stack could)."""
     if following > depth:
-        return Markup("<ol>")  # no space: search would index one before the sub-steps
-    return Markup("</li>" + "\n</ol>\n</li>" * (depth - following))
+        return Markup(f"<{tag}>")  # no space: search would index one before the sub-list
+    return Markup("</li>" + f"\n</{tag}>\n</li>" * (depth - following))
 
 
 for _env in (_markdown_env, _html_env):
@@ -168,7 +168,7 @@ _html_env.filters.update(
     inline=_inline_html, block=_block_html, bullets=_bullets,
     address=_html_address,
     md=lambda value: Markup(md_text(value)), code=_pre)
-_html_env.globals["step_end"] = _step_end
+_html_env.globals["item_end"] = _item_end
 
 
 @dataclass(frozen=True)
@@ -337,7 +337,10 @@ def _calendar(made: Callable[[], dict[str, bytes]], path: str) -> bytes:
 
 
 def _org_chart_page(site: Site) -> str:
-    return _page("org-chart.md", site, "org-chart.md", "Org chart", chart=org_chart(site))
+    depths = [min(len(figures.ancestors), OUTLINE_DEPTH)
+              for figures in site.analysis.roles.values()]
+    return _page("org-chart.md", site, "org-chart.md", "Org chart", env=_html_env,
+                 chart=org_chart(site), outline_depths=depths)
 
 
 def _role_page(site: Site, rid: str) -> str:
@@ -436,39 +439,37 @@ def _task_groups(site: Site, role: Role) -> list[tuple[str, list[Row]]]:
 def org_chart(site: Site) -> Markup:
     """The role tree as nested HTML lists of boxes, one collapsible block per department.
 
-    Each box is a Markdown link to the role's page (md_in_html reads the Markdown inside
-    the `markdown` elements), so the engine resolves it as it resolves every page link:
-    MkDocs leaves links in raw HTML as written, Zensical reads them from the source file,
-    and only a link both engines rewrite lands on the role under any base path. Levels
-    below OUTLINE_DEPTH are drawn at that depth: md_in_html parses nested elements
-    recursively, and a chart indented hundreds of times is unreadable anyway.
+    Finished HTML, as the role pages are: each box links to its role's page as Markdown
+    would ('roles/ppc.md'), which Zensical resolves and page_links.py resolves for
+    MkDocs. Levels below OUTLINE_DEPTH are drawn at that depth: a chart indented hundreds
+    of times is unreadable.
     """
-    box = _markdown_env.get_template("org-box.md")
+    box = _html_env.get_template("org-box.html")
     roles = site.analysis.roles
-    collapsed = len(roles) > COLLAPSE_AFTER
+    state = "" if len(roles) > COLLAPSE_AFTER else ' open="open"'  # Markdown's spelling
     parts: list[str] = []
     for root in site.analysis.roots:
         depth = 0
-        parts.append(f'<details class="pb-dept"{"" if collapsed else " open"} markdown>')
+        parts.append(f'<details class="pb-dept"{state}>')
         # <summary> is itself a control, so it holds only a label; the box follows it.
         parts.append(f"<summary>{escape(one_line(site.title(root)))} <span class=\"pb-count\">"
                      f"({site.below(root)})</span></summary>")
-        parts.append(_box(site, box, root))
+        parts.append(f"<p>{_box(site, box, root)}</p>")  # a paragraph, as Markdown made it
         for rid in _descendants(site, root):
             level = min(len(roles[rid].ancestors), OUTLINE_DEPTH)
             if level > depth:
-                parts.extend(['<ul class="pb-tree" markdown>', "<li markdown>"] * (level - depth))
+                parts.extend(['<ul class="pb-tree">', "<li>"] * (level - depth))
                 parts.pop()  # the <li> of this box follows
             else:
                 parts.append(_close_items(depth - level))
-            parts.extend(("<li markdown>", _box(site, box, rid)))
+            parts.extend(("<li>", _box(site, box, rid)))
             depth = level
         if depth:
             parts.extend((_close_items(depth - 1), "</ul>"))
         parts.append("</details>")
     legend = _html_env.get_template("org-legend.html").render(
         site=site, people=_people_in_chart(site), colour=_colour)
-    return Markup(f'<div class="pb-org" markdown>\n{legend}\n<div class="pb-depts" markdown>\n'
+    return Markup(f'<div class="pb-org">\n{legend}\n<div class="pb-depts">\n'
                   + "\n".join(parts) + "\n</div>\n</div>")
 
 

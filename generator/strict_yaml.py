@@ -85,13 +85,23 @@ class Source:
 
 def read(path: Path, name: str) -> Source:
     """Read one YAML file strictly; raise `YamlProblem` for anything unusable."""
+    return from_bytes(path, name, read_bytes(path))
+
+
+def read_bytes(path: Path) -> bytes:
+    """A file's bytes, refused before reading when it is too big to be a playbook file."""
     size = path.stat().st_size
     if size > MAX_BYTES:
         raise YamlProblem(
             f"file is {-(-size // 1024)} KiB, over the {MAX_BYTES // 1024} KiB limit for one "
             "playbook file; split it (one file per role or procedure)"
         )
-    raw = path.read_bytes()
+    return path.read_bytes()
+
+
+def from_bytes(path: Path, name: str, raw: bytes) -> Source:
+    """The strict reading of bytes already read from `path` (separate from `read`, so that
+    the parse cache can look the bytes up before anything is parsed)."""
     text = decode(raw)
     data, blocks = parse_with_blocks(text)
     return Source(path, name, text, data, slips(text, blocks))

@@ -99,37 +99,42 @@ def split_map(function: Callable[[T], R], items: Sequence[T], *, keep: float = 0
               minimum: int = 200) -> list[R]:
     """[function(item) for item in items], the last part computed in a child.
 
-    We keep the first `keep` of the items: less than half, because taking in the
+    We take the first `keep` of the items: less than half, because taking in the
     child's results is work too (40% was the fastest split for loading a playbook).
+    The child works from the last item backwards, in batches that we take in between
+    our own items, so that it never holds more than a batch and the pipe never makes it
+    wait. Once our share is done we go on with the child's lowest items that have not
+    arrived, until we meet what it sent: when the other CPU is busy (another build, a
+    test run) the child falls behind, and waiting for it would make us slower than
+    doing everything here (1.7 s instead of 1.1 s for 1,000 roles, on a shared machine).
     Below `minimum` items the fork and the pickling back cost more than they save.
     Results must pickle; `function` must not depend on state the parent changes
-    meanwhile (it runs on a snapshot of this process). The child sends its results in
-    batches that we take in between our own items, so that it never holds more than a
-    batch and the pipe never makes it wait.
+    meanwhile (it runs on a snapshot of this process).
     """
     split = int(len(items) * keep)
-    child = start(lambda: _batches(function, items[split:])) if len(items) >= minimum else None
+    child = (start(lambda: _batches_from_the_end(function, items, split))
+             if len(items) >= minimum else None)
     if child is None:
         return [function(item) for item in items]
     mine: list[R] = []
-    theirs: list[R] = []
+    theirs: list[R] = []  # the child's results, for the items from len(items) - len(theirs)
     try:
-        for item in items[:split]:
-            mine.append(function(item))
+        while len(mine) < len(items) - len(theirs):
             for batch in child.messages(wait=False):
-                theirs.extend(batch)
-        for batch in child.messages(wait=True):
-            theirs.extend(batch)
+                theirs[:0] = batch
+            if len(mine) < len(items) - len(theirs):
+                mine.append(function(items[len(mine)]))
     finally:
         child.close()  # also when our share raised: no child is left waiting on its pipe
-    # A child that failed part way leaves the rest of its share to us.
-    return mine + theirs + [function(item) for item in items[split + len(theirs):]]
+    # A batch that arrived while we computed its first items overlaps ours: ours count.
+    return mine + theirs[len(mine) - (len(items) - len(theirs)):]
 
 
-def _batches(function: Callable[[T], R], items: Sequence[T], size: int = 50
-             ) -> Iterator[list[R]]:
-    for first in range(0, len(items), size):
-        yield [function(item) for item in items[first:first + size]]
+def _batches_from_the_end(function: Callable[[T], R], items: Sequence[T], stop: int,
+                          size: int = 50) -> Iterator[list[R]]:
+    """The results of items[stop:], a batch at a time, the last batch first."""
+    for end in range(len(items), stop, -size):
+        yield [function(item) for item in items[max(stop, end - size):end]]
 
 
 class Prerender:

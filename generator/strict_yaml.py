@@ -12,6 +12,7 @@ errors); `Source.mark()` re-reads the text the first time a message needs one.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,7 +35,8 @@ Loc = tuple[str | int, ...]
 _TAG_MESSAGE = "YAML tags such as '{tag}' are not supported; write the value plainly"
 _INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
 _FLOAT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\.[0-9]+\Z")
-_NULLS = frozenset({"", "~", "null"})
+_WORDS: dict[str, Any] = {"": None, "~": None, "null": None, "true": True, "false": False}
+_NUMBER_START = frozenset("+-0123456789")
 _STR = "tag:yaml.org,2002:str"
 _PLAIN_TAGS = frozenset({None, "!", _STR})
 
@@ -90,13 +92,14 @@ def read(path: Path, name: str) -> Source:
 
 def read_bytes(path: Path) -> bytes:
     """A file's bytes, refused before reading when it is too big to be a playbook file."""
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise YamlProblem(
-            f"file is {-(-size // 1024)} KiB, over the {MAX_BYTES // 1024} KiB limit for one "
-            "playbook file; split it (one file per role or procedure)"
-        )
-    return path.read_bytes()
+    with path.open("rb") as stream:  # the size of the file opened: one look-up, no race
+        size = os.fstat(stream.fileno()).st_size
+        if size > MAX_BYTES:
+            raise YamlProblem(
+                f"file is {-(-size // 1024)} KiB, over the {MAX_BYTES // 1024} KiB limit for "
+                "one playbook file; split it (one file per role or procedure)"
+            )
+        return stream.read()
 
 
 def from_bytes(path: Path, name: str, raw: bytes) -> Source:
@@ -256,7 +259,7 @@ def _styled(node: Any, blocks: list[Block]) -> str:
 def _plain_node(node: Any, blocks: list[Block]) -> Any:
     """A plain scalar's value; one continued on the next lines is noted for slips (a list
     item folded into it, the most common silent slip)."""
-    if _spans_lines(node):
+    if node.start_mark.line != node.end_mark.line:  # _spans_lines, inline: once per value
         _note(node, blocks)
     return _plain(node.value)
 
@@ -271,12 +274,12 @@ def _note(node: Any, blocks: list[Block]) -> None:
 
 
 def _plain(value: str) -> Any:
-    if value in _NULLS:
-        return None
-    if value == "true":
-        return True
-    if value == "false":
-        return False
+    """Plain text is text, except null, true, false and plain decimal numbers. Most plain
+    values are words, which one look-up and their first character tell apart."""
+    if value in _WORDS:
+        return _WORDS[value]
+    if value[0] not in _NUMBER_START:
+        return value
     if _INT.match(value):
         return int(value)
     if _FLOAT.match(value):

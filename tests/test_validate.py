@@ -494,3 +494,19 @@ def test_validate_returns_no_playbook_when_any_error(tmp_path: Path) -> None:
     playbook, problems = validate(load(make_playbook(tmp_path, {"roles/x.yml": "title: X\n"})))
     assert playbook is None
     assert problems
+
+
+def test_printable_text_holds_no_character_a_text_refuses() -> None:
+    """model._text skips its search for printable text: that is only right while nothing
+    the search finds is printable."""
+    from generator.model import _UNPRINTABLE
+
+    assert not [code for code in range(0x110000)
+                if chr(code).isprintable() and _UNPRINTABLE.match(chr(code))]
+
+
+@pytest.mark.parametrize("text", ["''", "'   '", "' \t '"])
+def test_empty_text_is_refused_wherever_the_length_is_checked(tmp_path: Path, text: str) -> None:
+    _, problems = found(make_playbook(tmp_path, {"roles/x.yml": f"title: {text}\nsourcing: "
+                                                                "keep\nreason: r\n"}))
+    assert [(p.line, p.col, p.message) for p in problems] == [(1, 8, "title: must not be empty")]

@@ -212,56 +212,72 @@ def _convert_node(node: yaml.Node, done: dict[int, tuple[Any, int]], depth: int,
     if isinstance(node, yaml.ScalarNode):
         if node.tag != _STR:
             raise _Fallback
-        result = (_styled(node, blocks) if node.style else _plain_node(node, blocks)), 1
+        result = _scalar_value(node, blocks), 1
     elif isinstance(node, yaml.SequenceNode):
-        items, size = [], 1
-        inline = depth + 1 < MAX_DEPTH  # most values are scalars: convert them in the loop
-        for child in node.value:
-            if inline and child.__class__ is yaml.ScalarNode and child.tag == _STR:
-                items.append(_styled(child, blocks) if child.style
-                             else _plain_node(child, blocks))
-                size += 1
-                continue
-            item, child_size = _convert_node(child, done, depth + 1, blocks)
-            items.append(item)
-            size += child_size
-        result = items, size
-    else:
-        mapping: dict[str, Any] = {}
-        size = 1
-        inline = depth + 1 < MAX_DEPTH
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.value in mapping or (
-                    key_node.value == "<<" and not key_node.style):
-                raise _Fallback
-            if inline and value_node.__class__ is yaml.ScalarNode and value_node.tag == _STR:
-                mapping[key_node.value] = (_styled(value_node, blocks) if value_node.style
-                                           else _plain_node(value_node, blocks))
-                size += 1
-                continue
-            mapping[key_node.value], child_size = _convert_node(value_node, done, depth + 1,
-                                                                blocks)
-            size += child_size
-        result = mapping, size
+        result = _sequence(node, done, depth, blocks)
+    elif isinstance(node, yaml.MappingNode):
+        result = _mapping(node, done, depth, blocks)
+    else:  # pragma: no cover - libyaml composes no other kind
+        raise _Fallback
     if result[1] > MAX_VALUES:
         raise _Fallback
     done[id(node)] = result
     return result
 
 
-def _styled(node: Any, blocks: list[Block]) -> str:
-    """A quoted or block scalar's text; blocks are noted for yaml_mistakes.slips."""
-    if node.style in ("|", ">"):
-        _note(node, blocks)
-    return node.value  # type: ignore[no-any-return]
+def _sequence(node: yaml.SequenceNode, done: dict[int, tuple[Any, int]], depth: int,
+              blocks: list[Block]) -> tuple[list[Any], int]:
+    items: list[Any] = []
+    size = 1
+    inline = depth + 1 < MAX_DEPTH  # most values are scalars: converted here, no recursion
+    for child in node.value:
+        if inline and child.__class__ is _ScalarNode and child.tag == _STR:
+            items.append(_scalar_value(child, blocks))
+            size += 1
+        else:
+            item, child_size = _convert_node(child, done, depth + 1, blocks)
+            items.append(item)
+            size += child_size
+    return items, size
 
 
-def _plain_node(node: Any, blocks: list[Block]) -> Any:
-    """A plain scalar's value; one continued on the next lines is noted for slips (a list
-    item folded into it, the most common silent slip)."""
-    if node.start_mark.line != node.end_mark.line:  # _spans_lines, inline: once per value
+def _mapping(node: yaml.MappingNode, done: dict[int, tuple[Any, int]], depth: int,
+             blocks: list[Block]) -> tuple[dict[str, Any], int]:
+    mapping: dict[str, Any] = {}
+    size = 1
+    inline = depth + 1 < MAX_DEPTH
+    for key_node, value_node in node.value:
+        key = key_node.value
+        if key_node.__class__ is not _ScalarNode or key in mapping or (
+                key == "<<" and not key_node.style):
+            raise _Fallback  # the event builder says which key, and where
+        if inline and value_node.__class__ is _ScalarNode and value_node.tag == _STR:
+            mapping[key] = _scalar_value(value_node, blocks)
+            size += 1
+        else:
+            mapping[key], child_size = _convert_node(value_node, done, depth + 1, blocks)
+            size += child_size
+    return mapping, size
+
+
+_ScalarNode = yaml.ScalarNode
+
+
+def _scalar_value(node: Any, blocks: list[Block]) -> Any:
+    """A scalar's value: quoted and block text as it is (a block noted for slips), plain
+    text through `_plain`; plain text continued on the next lines is noted too (a list
+    item folded into it is the most common silent slip). One call per value: this runs
+    for every value of every file."""
+    if node.style:
+        if node.style in ("|", ">"):
+            _note(node, blocks)
+        return node.value
+    if node.start_mark.line != node.end_mark.line:
         _note(node, blocks)
-    return _plain(node.value)
+    value = node.value
+    if value in _WORDS or value[0] in _NUMBER_START:  # `_plain`'s own first tests
+        return _plain(value)
+    return value  # a word: text, as most values are
 
 
 def _spans_lines(node: Any) -> bool:

@@ -188,7 +188,9 @@ characters that can open a level, and 20,000 levels were seen to be safe."""
 def _fast_path_safe(text: str) -> bool:
     if "!" in text and _TAG.search(text):
         return False
-    return len(_STRUCTURE.findall(text)) < _FAST_DEPTH_LIMIT
+    # A text shorter than the limit cannot hold that many openers: most files are not
+    # counted at all (counting every ':' and '-' of 4,000 files took 60 ms).
+    return len(text) < _FAST_DEPTH_LIMIT or len(_STRUCTURE.findall(text)) < _FAST_DEPTH_LIMIT
 
 
 def _convert(node: yaml.Node | None, blocks: list[Block]) -> Any:

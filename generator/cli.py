@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import gc
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -75,7 +76,18 @@ def check_command(folder: Path, strict: bool, today: date, no_cache: bool) -> No
     for problem in result.problems:
         click.echo(str(problem))
     click.echo(summary(folder, result))
-    sys.exit(1 if result.failed(strict=strict) else 0)
+    _exit_now(1 if result.failed(strict=strict) else 0)
+
+
+def _exit_now(code: int) -> None:
+    """Exit without tearing the process down, as mypy does after a run: the checked
+    playbook is hundreds of thousands of objects, and freeing them one by one on the way
+    out is work nobody sees (the process ended 35 ms after its last line at 1,000 roles,
+    5 ms with this). Nothing is left to run: the cache is written and the helper process
+    reaped inside `check`; only the output must be flushed first."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def summary(folder: Path, result: Checked) -> str:

@@ -20,14 +20,15 @@ either way, only the time differs. PLAYBOOK_NO_FORK=1 turns the child off.
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from multiprocessing.connection import Connection
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -46,6 +47,8 @@ class Child:
     """A forked process that sends the messages `work()` yields, then closes the pipe."""
 
     def __init__(self, work: Callable[[], Iterator[Any]]) -> None:
+        import multiprocessing  # here, not at the top: a check read from the cache forks nothing
+
         context = multiprocessing.get_context("fork")
         self._receive, send = context.Pipe(duplex=False)
         self._process = context.Process(target=_run, args=(work, send), daemon=True)

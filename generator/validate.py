@@ -456,11 +456,16 @@ def _heading(anchor: str) -> bool:
     return anchor in ROLE_PAGE_ANCHORS or bool(_TASKS_ANCHOR.match(anchor))
 
 
+_HEADING_STEMS = frozenset({"tasks"} | {name[:n] for name in ROLE_PAGE_ANCHORS
+                                         for n, char in enumerate(name) if char == "-"})
+"""What a heading starts with before a '-': 'four' of 'four-questions', 'tasks' of 'tasks-2'."""
+
+
 def _may_head(pid: str) -> bool:
     """Whether an anchor '<pid>-...' can be a heading of the role page: only where a
-    heading starts with '<pid>-' ('four' of 'four-questions', 'tasks' of 'tasks-2'), so
-    the steps of every other procedure need not be looked up one by one."""
-    return pid == "tasks" or any(name.startswith(pid + "-") for name in ROLE_PAGE_ANCHORS)
+    heading starts with '<pid>-', so the steps of every other procedure need not be
+    looked up one by one."""
+    return pid in _HEADING_STEMS
 
 
 def _check_anchors(report: Reporter, procedures: dict[str, Procedure],

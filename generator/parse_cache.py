@@ -6,10 +6,11 @@ keeps each file's data and slips in one file under `.playbook_cache/`, named aft
 playbook folder, keyed by a hash of the file's bytes: an edited file has other bytes,
 hence another key, and is parsed again; modification times are never trusted.
 
-The hash is keyed with the code that parses (strict_yaml.py, yaml_mistakes.py) and
-PyYAML's version, so a change of either parses everything again. Only files that parsed
-are kept: an unreadable file is read again each time, so its errors keep their positions
-(a kept file's positions are found again from its text, as always, by `Source.mark`).
+The hash is keyed with the code that parses (strict_yaml.py, yaml_mistakes.py), PyYAML's
+and libyaml's versions and Python's, so a change of any parses everything again. Only
+files that parsed are kept: an unreadable file is read again each time, so its errors
+keep their positions (a kept file's positions are found again from its text, as always,
+by `Source.mark`).
 
 The cache is written whole to a temporary file and renamed over the old one, so runs at
 the same time each leave a complete cache and a reader never sees half of one; a cache
@@ -24,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
+import sys
 import tempfile
 import zlib
 from pathlib import Path
@@ -105,8 +107,12 @@ class ParseCache:
 
 
 def _salt() -> bytes | None:
-    """A hash of everything a file's parse depends on besides its bytes."""
-    digest = hashlib.blake2b(MAGIC + yaml.__version__.encode(), digest_size=32)
+    """A hash of everything a file's parse depends on besides its bytes: our parsing code,
+    PyYAML and the libyaml it uses, and the Python that reads the marshal format."""
+    libyaml = getattr(yaml, "_yaml", None)
+    versions = (MAGIC.decode(), yaml.__version__, sys.implementation.cache_tag,
+                libyaml.get_version_string() if libyaml is not None else "no libyaml")
+    digest = hashlib.blake2b(repr(versions).encode(), digest_size=32)
     try:
         for module in (strict_yaml, yaml_mistakes):
             digest.update(Path(module.__file__ or "").read_bytes())

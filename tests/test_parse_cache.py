@@ -256,3 +256,27 @@ def test_the_command_keeps_its_cache_in_the_current_folder(tmp_path: Path) -> No
     assert without.stdout == cold.stdout == warm.stdout
     assert without.returncode == cold.returncode == warm.returncode == 0
     assert len(list((tmp_path / ".playbook_cache").glob("*.bin"))) == 1
+
+
+def test_a_few_edits_are_parsed_again_until_the_cache_is_worth_writing(
+        tmp_path: Path, parses: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Writing the cache costs more than parsing a few files: it is written once one file
+    in REWRITE_AFTER had to be parsed (here 1 in 4 of the minimal playbook's 8 files)."""
+    monkeypatch.setattr(parse_cache, "REWRITE_AFTER", 4)
+    root = make_playbook(tmp_path)
+    folder = tmp_path / "cache"
+    report(root, folder)
+    written = cache_file(folder).read_bytes()
+    edited = fixture_text(ROLE) + "# edited\n"
+    (root / ROLE).write_text(edited, encoding="utf-8")
+    for _ in range(2):
+        parses.clear()
+        assert report(root, folder) == report(root, None) == []
+        assert parses.count(edited) == 2  # with the cache and without: it was not kept
+    assert cache_file(folder).read_bytes() == written
+    other = "roles/marketing.yml"
+    (root / other).write_text(fixture_text(other) + "# edited\n", encoding="utf-8")
+    report(root, folder)  # two of eight files parsed: now it is written
+    parses.clear()
+    assert report(root, folder) == []
+    assert parses == []

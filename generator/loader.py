@@ -137,7 +137,8 @@ def _inside(path: Path, real_root: Path, raw: RawPlaybook) -> bool:
 
 
 def _parse(files: list[tuple[Path, str]]) -> list[Source | _Unreadable]:
-    """Parsing is most of a check's time; split_map gives 60% of the files to a second core."""
+    """Parsing is most of a check's time; split_map gives up to 60% of the files to a
+    second core."""
     return split_map(_attempt, [(path, name, None) for path, name in files])
 
 

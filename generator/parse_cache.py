@@ -15,9 +15,11 @@ by `Source.mark`).
 The cache is written whole to a temporary file and renamed over the old one, so runs at
 the same time each leave a complete cache and a reader never sees half of one; a cache
 that does not check out (its magic, checksum or code differ) is ignored and replaced.
-It holds the files of the run that wrote it only, so edits do not make it grow. The MkDocs plugin
-and `render` do not use it: they rebuild on changes under the playbook folder, and a
-cache there would set them off again.
+It holds the files of the run that wrote it only, so edits do not make it grow.
+
+Only the command uses it. A site build's time is in its pages, not in parsing (about
+0.5 s of 30 s at 1,000 roles), and `mkdocs serve` and `render --watch` rebuild when
+files change where they watch, which a cache written beside the playbook could set off.
 """
 
 from __future__ import annotations

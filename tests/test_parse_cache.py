@@ -7,10 +7,12 @@ cache in between.
 
 from __future__ import annotations
 
+import marshal
 import os
 import stat
 import subprocess
 import sys
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -125,14 +127,16 @@ def test_a_damaged_cache_is_ignored_and_replaced(tmp_path: Path, parses: list[st
 
 
 def test_an_entry_of_the_wrong_shape_is_parsed_again(tmp_path: Path) -> None:
+    """A cache whose checksum holds but whose entry is not what `keep` writes."""
     root = make_playbook(tmp_path)
     folder = tmp_path / "cache"
+    report(root, folder)
     cache = ParseCache.open(folder, root)
     assert cache is not None
-    raw = (root / ROLE).read_bytes()
-    cache._new[cache.key(raw)] = ({"title": "Not what the file says"}, (("slip",),))
-    cache._parsed = True
-    cache.save()
+    salt, entries = marshal.loads(cache_file(folder).read_bytes()[len(MAGIC) + 4:])
+    entries[cache.key((root / ROLE).read_bytes())] = ({"title": "Not the file"}, (("slip",),))
+    payload = marshal.dumps((salt, entries))
+    cache_file(folder).write_bytes(MAGIC + zlib.crc32(payload).to_bytes(4, "little") + payload)
     assert report(root, folder) == report(root, None) == []
 
 

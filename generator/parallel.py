@@ -2,10 +2,10 @@
 
 MkDocs builds on one core, and so did we; on the two-core machines the playbook
 is built on, the other core sat idle. Two pieces of our work split cleanly:
-parsing the YAML files (`split_map`: the child parses the last 60% while we
-parse the first) and rendering pages (`Prerender`: the child renders every file
-while MkDocs converts the first pages to HTML, and we take its results as they
-arrive).
+parsing the YAML files (`split_map`: the child parses from the last file backwards
+while we parse from the first, until we meet) and rendering pages (`Prerender`: the
+child renders every file while MkDocs converts the first pages to HTML, and we take
+its results as they arrive).
 
 The child is a fork, so it starts in milliseconds and inherits the checked
 playbook without copying or pickling it; only results travel back, through a

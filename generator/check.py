@@ -41,15 +41,17 @@ class Checked:
         return bool(self.errors) or (strict and bool(self.warnings))
 
 
-def check(root: Path, *, today: date | None = None) -> Checked:
+def check(root: Path, *, today: date | None = None, cache: Path | None = None) -> Checked:
     """Load, validate and analyse the playbook in `root`, collecting every problem.
 
     With `today`, SOPs whose review is past due are warnings too. The site build
     leaves it out, so that an example playbook does not stop building as the
     calendar moves on; the internal site shows overdue reviews as banners instead.
+    With `cache`, a folder, files parsed by an earlier check come from there
+    (parse_cache.py); `playbook check` passes one, the site build does not.
     """
     with no_gc():
-        return _check(root, today)
+        return _check(root, today, cache)
 
 
 @contextmanager
@@ -70,8 +72,8 @@ def no_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _check(root: Path, today: date | None) -> Checked:
-    playbook, problems = validate(load(root))
+def _check(root: Path, today: date | None, cache: Path | None) -> Checked:
+    playbook, problems = validate(load(root, cache=cache))
     if playbook is None:
         return Checked(None, None, sorted(problems))
     analysis = analyse(playbook)

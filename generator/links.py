@@ -32,8 +32,13 @@ Record = tuple[Source, Loc, BaseModel, str | None]
 def check_links(report: Report, records: list[Record], roles: set[str],
                 has_anchor: Anchors, aliases: dict[str, str]) -> None:
     """aliases: old site paths ('roles/ppc') -> the role they lead to now."""
+    # Every person is a record of the one people.yml: its text is looked at once, not
+    # once per person (334 times at 1,000 roles, 50 ms).
+    linkable: dict[int, bool] = {}
     for source, prefix, record, page in records:
-        if not _may_link(source.text):
+        if id(source) not in linkable:
+            linkable[id(source)] = _may_link(source.text)
+        if not linkable[id(source)]:
             continue
         for inner, text, whole in _texts(record):
             loc, field = prefix + inner, _field(inner)

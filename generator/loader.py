@@ -15,7 +15,7 @@ from pathlib import Path
 from .errors import Problem, Severity, display_path
 from .media import FOLDER
 from .parallel import split_map
-from .strict_yaml import Source, YamlProblem, read
+from .strict_yaml import Source, YamlProblem, from_bytes, read_bytes
 
 BUSINESS = "business.yml"
 PEOPLE = "people.yml"
@@ -42,35 +42,48 @@ class RawPlaybook:
         self.problems.append(Problem(name, line, col, Severity.ERROR, message))
 
 
-def load(root: Path) -> RawPlaybook:
-    """Read `business.yml`, `people.yml`, `roles/*.yml` and `procedures/*.yml` under root."""
+def load(root: Path, *, cache: Path | None = None) -> RawPlaybook:
+    """Read `business.yml`, `people.yml`, `roles/*.yml` and `procedures/*.yml` under root.
+
+    With `cache`, a folder, files parsed by an earlier run are taken from the cache there
+    (parse_cache.py) and only new or edited ones are parsed.
+    """
     raw = RawPlaybook(root)
     shown = display_path(root)
     if not root.is_dir():
         raw.error(shown, f"playbook folder '{shown}' does not exist or is not a folder")
         return raw
     real_root = root.resolve()
+    jobs = [(name, root / name, display_path(root / name))
+            for name in _top_files(raw, root, real_root)]
+    jobs += [(folder, path, f"{prefix}/{path.name}") for folder in FOLDERS
+             for prefix in [display_path(root / folder)]
+             for path in _files(raw, root / folder, real_root)]
+    files = [(path, name) for _, path, name in jobs]
+    outcomes = _parse(files) if cache is None else _parse_cached(files, root, cache)
+    for (kind, path, name), outcome in zip(jobs, outcomes, strict=True):
+        source = _accept(raw, name, outcome)
+        if kind in (BUSINESS, PEOPLE):
+            setattr(raw, kind.removesuffix(".yml"), source)
+        elif source is not None:
+            getattr(raw, kind)[path.stem] = source
+        else:
+            raw.unreadable.add(f"{kind.removesuffix('s')}:{path.stem}")
+    _check_top_level(raw, root, real_root)
+    return raw
+
+
+def _top_files(raw: RawPlaybook, root: Path, real_root: Path) -> list[str]:
+    """business.yml and people.yml, where they are there to read; missing ones reported."""
+    found = []
     for name in (BUSINESS, PEOPLE):
         path = root / name
         if not path.exists() and not path.is_symlink():
             raw.error(display_path(path), f"missing {name}; every playbook needs one "
                       "(run 'playbook init' to start from a template)")
-            continue
-        if _inside(path, real_root, raw):
-            setattr(raw, name.removesuffix(".yml"), _read(raw, path, display_path(path)))
-    jobs = [(folder, path, f"{prefix}/{path.name}") for folder in FOLDERS
-            for prefix in [display_path(root / folder)]
-            for path in _files(raw, root / folder, real_root)]
-    # Parsing is most of a check's time; split_map gives 60% of the files to a second core.
-    outcomes = split_map(_attempt, [(path, name) for _, path, name in jobs])
-    for (folder, path, name), outcome in zip(jobs, outcomes, strict=True):
-        source = _accept(raw, name, outcome)
-        if source is not None:
-            getattr(raw, folder)[path.stem] = source
-        else:
-            raw.unreadable.add(f"{folder.removesuffix('s')}:{path.stem}")
-    _check_top_level(raw, root, real_root)
-    return raw
+        elif _inside(path, real_root, raw):
+            found.append(name)
+    return found
 
 
 def _files(raw: RawPlaybook, folder: Path, real_root: Path) -> list[Path]:
@@ -123,8 +136,41 @@ def _inside(path: Path, real_root: Path, raw: RawPlaybook) -> bool:
     return True
 
 
-def _read(raw: RawPlaybook, path: Path, name: str) -> Source | None:
-    return _accept(raw, name, _attempt((path, name)))
+def _parse(files: list[tuple[Path, str]]) -> list[Source | _Unreadable]:
+    """Parsing is most of a check's time; split_map gives up to 60% of the files to a
+    second core."""
+    return split_map(_attempt, [(path, name, None) for path, name in files])
+
+
+def _parse_cached(files: list[tuple[Path, str]], root: Path, folder: Path
+                  ) -> list[Source | _Unreadable]:
+    """The files' bytes are read here and looked up in the cache; only those not found are
+    parsed (by `_parse`'s split), from the very bytes that were looked up, so a file saved
+    meanwhile cannot be kept under the key of its older bytes."""
+    from .parse_cache import ParseCache  # only the command uses it
+
+    cache = ParseCache.open(folder, root)
+    if cache is None:
+        return _parse(files)
+    outcomes: list[Source | _Unreadable] = []
+    missed: list[tuple[int, bytes, tuple[Path, str, bytes]]] = []
+    for path, name in files:
+        found = _bytes(path)
+        if isinstance(found, _Unreadable):
+            outcomes.append(found)
+            continue
+        key = cache.key(found)
+        source = cache.source(key, path, name, found)
+        if source is None:
+            missed.append((len(outcomes), key, (path, name, found)))
+        outcomes.append(source or _NOT_YET)
+    parsed = split_map(_attempt, [job for _, _, job in missed])
+    for (index, key, _), outcome in zip(missed, parsed, strict=True):
+        outcomes[index] = outcome
+        if isinstance(outcome, Source):
+            cache.keep(key, outcome)
+    cache.save()
+    return outcomes
 
 
 @dataclass(frozen=True)
@@ -136,17 +182,37 @@ class _Unreadable:
     """Further mistakes in the file (message, line, col)."""
 
 
-def _attempt(job: tuple[Path, str]) -> Source | _Unreadable:
-    """Read one file; what went wrong comes back as a value, so that it can cross from the
-    process that parsed it."""
-    path, name = job
+def _attempt(job: tuple[Path, str, bytes | None]) -> Source | _Unreadable:
+    """Read one file (or parse its bytes, when they were read already); what went wrong
+    comes back as a value, so that it can cross from the process that parsed it."""
+    path, name, raw = job
+    if raw is None:
+        found = _bytes(path)
+        if isinstance(found, _Unreadable):
+            return found
+        raw = found
     try:
-        return read(path, name)
+        return from_bytes(path, name, raw)
     except YamlProblem as exc:
-        return _Unreadable(exc.message, exc.line, exc.col,
-                           tuple((more.message, more.line, more.col) for more in exc.also))
+        return _unreadable(exc)
+
+
+_NOT_YET = _Unreadable("not parsed yet")
+"""The place of a file the cache did not know, until its parse fills it in."""
+
+
+def _bytes(path: Path) -> bytes | _Unreadable:
+    try:
+        return read_bytes(path)
+    except YamlProblem as exc:
+        return _unreadable(exc)
     except OSError as exc:
         return _Unreadable(f"cannot read the file: {exc.strerror or exc}")
+
+
+def _unreadable(exc: YamlProblem) -> _Unreadable:
+    return _Unreadable(exc.message, exc.line, exc.col,
+                       tuple((more.message, more.line, more.col) for more in exc.also))
 
 
 def _accept(raw: RawPlaybook, name: str, outcome: Source | _Unreadable) -> Source | None:

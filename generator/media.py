@@ -83,10 +83,13 @@ def steps(procedure: Procedure) -> Iterator[Step]:
 def unused(root: Path, procedures: Iterable[Procedure]) -> list[Problem]:
     """Files in media/ that no step shows: information, since a file left over after an
     edit is harmless (it is not copied into the site)."""
+    present = files(root)
+    if not present:  # most playbooks have no media/: no need to walk every step
+        return []
     shown = set(used(procedures))
     return [Problem(f"{display_path(root)}/{path}", 1, 1, Severity.INFO,
                     "no step shows this picture; it is not copied into the site")
-            for path in files(root) if path not in shown]
+            for path in present if path not in shown]
 
 
 def files(root: Path) -> list[str]:

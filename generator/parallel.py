@@ -2,10 +2,10 @@
 
 MkDocs builds on one core, and so did we; on the two-core machines the playbook
 is built on, the other core sat idle. Two pieces of our work split cleanly:
-parsing the YAML files (`split_map`: the child parses the last 60% while we
-parse the first) and rendering pages (`Prerender`: the child renders every file
-while MkDocs converts the first pages to HTML, and we take its results as they
-arrive).
+parsing the YAML files (`split_map`: the child parses from the last file backwards
+while we parse from the first, until we meet) and rendering pages (`Prerender`: the
+child renders every file while MkDocs converts the first pages to HTML, and we take
+its results as they arrive).
 
 The child is a fork, so it starts in milliseconds and inherits the checked
 playbook without copying or pickling it; only results travel back, through a
@@ -20,14 +20,15 @@ either way, only the time differs. PLAYBOOK_NO_FORK=1 turns the child off.
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from multiprocessing.connection import Connection
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -46,6 +47,8 @@ class Child:
     """A forked process that sends the messages `work()` yields, then closes the pipe."""
 
     def __init__(self, work: Callable[[], Iterator[Any]]) -> None:
+        import multiprocessing  # here, not at the top: a check read from the cache forks nothing
+
         context = multiprocessing.get_context("fork")
         self._receive, send = context.Pipe(duplex=False)
         self._process = context.Process(target=_run, args=(work, send), daemon=True)
@@ -99,37 +102,42 @@ def split_map(function: Callable[[T], R], items: Sequence[T], *, keep: float = 0
               minimum: int = 200) -> list[R]:
     """[function(item) for item in items], the last part computed in a child.
 
-    We keep the first `keep` of the items: less than half, because taking in the
+    We take the first `keep` of the items: less than half, because taking in the
     child's results is work too (40% was the fastest split for loading a playbook).
+    The child works from the last item backwards, in batches that we take in between
+    our own items, so that it never holds more than a batch and the pipe never makes it
+    wait. Once our share is done we go on with the child's lowest items that have not
+    arrived, until we meet what it sent: when the other CPU is busy (another build, a
+    test run) the child falls behind, and waiting for it would make us slower than
+    doing everything here (1.7 s instead of 1.1 s for 1,000 roles, on a shared machine).
     Below `minimum` items the fork and the pickling back cost more than they save.
     Results must pickle; `function` must not depend on state the parent changes
-    meanwhile (it runs on a snapshot of this process). The child sends its results in
-    batches that we take in between our own items, so that it never holds more than a
-    batch and the pipe never makes it wait.
+    meanwhile (it runs on a snapshot of this process).
     """
     split = int(len(items) * keep)
-    child = start(lambda: _batches(function, items[split:])) if len(items) >= minimum else None
+    child = (start(lambda: _batches_from_the_end(function, items, split))
+             if len(items) >= minimum else None)
     if child is None:
         return [function(item) for item in items]
     mine: list[R] = []
-    theirs: list[R] = []
+    theirs: list[R] = []  # the child's results, for the items from len(items) - len(theirs)
     try:
-        for item in items[:split]:
-            mine.append(function(item))
+        while len(mine) < len(items) - len(theirs):
             for batch in child.messages(wait=False):
-                theirs.extend(batch)
-        for batch in child.messages(wait=True):
-            theirs.extend(batch)
+                theirs[:0] = batch
+            if len(mine) < len(items) - len(theirs):
+                mine.append(function(items[len(mine)]))
     finally:
         child.close()  # also when our share raised: no child is left waiting on its pipe
-    # A child that failed part way leaves the rest of its share to us.
-    return mine + theirs + [function(item) for item in items[split + len(theirs):]]
+    # A batch that arrived while we computed its first items overlaps ours: ours count.
+    return mine + theirs[len(mine) - (len(items) - len(theirs)):]
 
 
-def _batches(function: Callable[[T], R], items: Sequence[T], size: int = 50
-             ) -> Iterator[list[R]]:
-    for first in range(0, len(items), size):
-        yield [function(item) for item in items[first:first + size]]
+def _batches_from_the_end(function: Callable[[T], R], items: Sequence[T], stop: int,
+                          size: int = 50) -> Iterator[list[R]]:
+    """The results of items[stop:], a batch at a time, the last batch first."""
+    for end in range(len(items), stop, -size):
+        yield [function(item) for item in items[max(stop, end - size):end]]
 
 
 class Prerender:

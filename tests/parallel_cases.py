@@ -35,12 +35,33 @@ def makers(count: int) -> dict[str, Callable[[], tuple[str, int]]]:
     return {f"page-{n}.md": (lambda n=n: (f"# Page {n}\n", os.getpid())) for n in range(count)}
 
 
+def slow_square_with_pid(n: int) -> tuple[int, int]:
+    time.sleep(0.002)
+    return n * n, os.getpid()
+
+
 def split_at_forty_percent() -> None:
-    results = split_map(square_with_pid, range(400))
+    results = split_map(slow_square_with_pid, range(400))
     assert [value for value, _ in results] == [n * n for n in range(400)]
     pids = [pid for _, pid in results]
     assert set(pids[:160]) == {PARENT}, "we keep the first 40%"
-    assert len(set(pids[160:])) == 1 and pids[160] != PARENT
+    child = pids.index(next(pid for pid in pids if pid != PARENT))
+    assert set(pids[:child]) == {PARENT} and len(set(pids[child:])) == 1, "we meet once"
+    assert child < 400 - 50, "the child did at least a batch"
+
+
+def slow_in_child(n: int) -> tuple[int, int]:
+    if os.getpid() != PARENT:
+        time.sleep(0.05)  # a child on a CPU that something else keeps busy
+    return n * n, os.getpid()
+
+
+def split_child_slow() -> None:
+    began = time.perf_counter()
+    results = split_map(slow_in_child, range(400))
+    assert [value for value, _ in results] == [n * n for n in range(400)]
+    assert time.perf_counter() - began < 2.5, "we did not wait for the child's 12 s"
+    assert [pid for _, pid in results][:350] == [PARENT] * 350, "we took over its share"
 
 
 def split_small() -> None:

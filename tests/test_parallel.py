@@ -16,8 +16,9 @@ HERE = Path(__file__).resolve().parent
 
 
 @pytest.mark.parametrize("case", [
-    "split_at_forty_percent", "split_small", "split_disabled", "split_child_dies",
-    "split_child_raises", "split_parent_raises", "split_on_one_cpu", "split_with_threads",
+    "split_at_forty_percent", "split_child_slow", "split_small", "split_disabled",
+    "split_child_dies", "split_child_raises", "split_parent_raises", "split_on_one_cpu",
+    "split_with_threads",
     "prerender_hands_over", "prerender_child_gone", "prerender_small_site",
 ])
 def test_scenario(case: str) -> None:

@@ -494,3 +494,35 @@ def test_validate_returns_no_playbook_when_any_error(tmp_path: Path) -> None:
     playbook, problems = validate(load(make_playbook(tmp_path, {"roles/x.yml": "title: X\n"})))
     assert playbook is None
     assert problems
+
+
+def test_printable_text_holds_no_character_a_text_refuses() -> None:
+    """model._text skips its search for printable text: that is only right while nothing
+    the search finds is printable."""
+    from generator.model import _UNPRINTABLE
+
+    assert not [code for code in range(0x110000)
+                if chr(code).isprintable() and _UNPRINTABLE.match(chr(code))]
+
+
+@pytest.mark.parametrize("text", ["''", "'   '", "' \t '"])
+def test_empty_text_is_refused_wherever_the_length_is_checked(tmp_path: Path, text: str) -> None:
+    _, problems = found(make_playbook(tmp_path, {"roles/x.yml": f"title: {text}\nsourcing: "
+                                                                "keep\nreason: r\n"}))
+    assert [(p.line, p.col, p.message) for p in problems] == [(1, 8, "title: must not be empty")]
+
+
+def test_only_procedures_that_may_head_are_looked_up_as_headings() -> None:
+    """validate._may_head lets the anchor check skip the heading look-up: every anchor
+    '<procedure>-<rest>' that is a heading of the role page must come from a procedure
+    it says yes for."""
+    from generator.validate import ROLE_PAGE_ANCHORS, _heading, _may_head
+
+    pieces = {part for name in ROLE_PAGE_ANCHORS for part in name.split("-")}
+    pids = pieces | {"tasks", "ppc", "weekly-review", "four-questions", "sub-roles", "a"}
+    rests = pieces | {"2", "12", "step-1", "step-2-1", "questions-text", "x"}
+    for pid in pids:
+        for rest in rests:
+            if _heading(f"{pid}-{rest}") or _heading(f"{pid}-{rest}-text"):
+                assert _may_head(pid), (pid, rest)
+    assert _may_head("four") and _may_head("tasks") and not _may_head("ppc")

@@ -354,6 +354,10 @@ class Preview:
             if body is not None:
                 return Response(HTTPStatus.OK, body, "application/json")
         file = generation.by_dest.get(dest)
+        if file is None and dest in session.config.theme.static_templates:
+            with self._busy(), self.lock:
+                body = self._template(session, generation, dest)
+            return Response(HTTPStatus.OK, body, _kind(dest))
         if file is None and f"{dest}/index.html" in generation.by_dest:
             return Response(HTTPStatus.MOVED_PERMANENTLY, b"", location=path + "/")
         if file is None:
@@ -363,10 +367,7 @@ class Preview:
                 return Response(HTTPStatus.OK, self.page(generation, file))
             with self.lock:
                 data = file.content_bytes
-        kind = mimetypes.guess_type(dest)[0] or "application/octet-stream"
-        if kind.startswith("text/") or kind in ("application/javascript", "application/json"):
-            kind += "; charset=utf-8"
-        return Response(HTTPStatus.OK, data, kind)
+        return Response(HTTPStatus.OK, data, _kind(dest))
 
     def _live(self, query: str) -> Response:
         """Wait for the state to change from the one the page knows, then name the new one."""
@@ -404,8 +405,7 @@ class Preview:
         session = self.session
         assert session is not None
         config = session.config
-        for listed in generation.nav.pages:
-            self._read(generation, listed)  # the nav shows their titles
+        self._read_nav(generation)
         page = self._populate(generation, file)
         content = page.content
         page.active = True
@@ -426,14 +426,19 @@ class Preview:
     def _template(self, session: Session, generation: Generation, name: str) -> bytes:
         """A theme template that is no page (the 404 page), as a build writes it."""
         config = session.config
+        self._read_nav(generation)
         template = config.plugins.on_pre_template(session.env.get_template(name),
                                                   template_name=name, config=config)
-        context = get_context(generation.nav, generation.files, config, base_url=session.mount)
+        # Error pages link from the site's root: they are served at any address.
+        base_url = session.mount if name == "404.html" else "."
+        context = get_context(generation.nav, generation.files, config, base_url=base_url)
         context = config.plugins.on_template_context(context, template_name=name,
                                                      config=config)
         output = config.plugins.on_post_template(template.render(context), template_name=name,
                                                  config=config)
-        return self._live_reload(output).encode("utf-8", errors="xmlcharrefreplace")
+        if name.endswith(".html"):
+            output = self._live_reload(output)
+        return output.encode("utf-8", errors="xmlcharrefreplace")
 
     def _live_reload(self, output: str) -> str:
         session = self.session
@@ -448,6 +453,14 @@ class Preview:
             Page(None, file, self.session.config)
         assert file.page is not None
         return file.page
+
+    def _read_nav(self, generation: Generation) -> None:
+        """Read the pages the nav lists: every page shows their titles, which are in their
+        front matter (or their first heading, for which a page is converted)."""
+        for page in generation.nav.pages:
+            self._read(generation, page)
+            if "title" not in page.meta and page.file.src_uri not in generation.populated:
+                self._populate(generation, page.file)
 
     def _read(self, generation: Generation, page: Page) -> None:
         """Read a page's source and front matter: enough for its title in the nav."""
@@ -566,6 +579,15 @@ def _mount_path(site_url: str | None) -> str:
     """The path the site is served under, from site_url, as `mkdocs serve` takes it."""
     path = urlsplit(site_url or "/").path or "/"
     return path if path.endswith("/") else path + "/"
+
+
+def _kind(path: str) -> str:
+    """The Content-Type of a file, text in UTF-8 (MkDocs reads and writes nothing else)."""
+    kind = mimetypes.guess_type(path)[0] or "application/octet-stream"
+    if kind.startswith("text/") or kind in ("application/javascript", "application/json",
+                                              "application/xml"):
+        kind += "; charset=utf-8"
+    return kind
 
 
 def _host(host: str) -> str:

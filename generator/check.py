@@ -16,7 +16,7 @@ from pathlib import Path
 from . import media
 from .analysis import Analysis, analyse, readiness_problems, review_problems
 from .errors import Problem, Severity
-from .loader import load
+from .loader import Parsed, load
 from .validate import Playbook, validate
 
 
@@ -41,15 +41,16 @@ class Checked:
         return bool(self.errors) or (strict and bool(self.warnings))
 
 
-def check(root: Path, *, today: date | None = None) -> Checked:
+def check(root: Path, *, today: date | None = None, parsed: Parsed | None = None) -> Checked:
     """Load, validate and analyse the playbook in `root`, collecting every problem.
 
     With `today`, SOPs whose review is past due are warnings too. The site build
     leaves it out, so that an example playbook does not stop building as the
     calendar moves on; the internal site shows overdue reviews as banners instead.
+    `parsed` keeps the files parsed from one check to the next (loader.Parsed).
     """
     with no_gc():
-        return _check(root, today)
+        return _check(root, today, parsed)
 
 
 @contextmanager
@@ -70,8 +71,8 @@ def no_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _check(root: Path, today: date | None) -> Checked:
-    playbook, problems = validate(load(root))
+def _check(root: Path, today: date | None, parsed: Parsed | None) -> Checked:
+    playbook, problems = validate(load(root, parsed))
     if playbook is None:
         return Checked(None, None, sorted(problems))
     analysis = analyse(playbook)

@@ -172,8 +172,9 @@ def _render(folder: Path, out: Path, *, audience: str, config: Path | None, toda
               help="Address to serve at (default: dev_addr in mkdocs.yml, 127.0.0.1:8000).")
 @click.option("-f", "--config-file", type=click.Path(path_type=Path),
               help="The MkDocs configuration (default: mkdocs.yml in this folder).")
+@click.option("-v", "--verbose", is_flag=True, help="Also say how long each page took.")
 @_no_traceback
-def serve_command(dev_addr: str | None, config_file: Path | None) -> None:
+def serve_command(dev_addr: str | None, config_file: Path | None, verbose: bool) -> None:
     """A live preview of the site that shows an edit in about a second at any size.
 
     Unlike `mkdocs serve`, which builds the whole site again on every change, it renders
@@ -191,6 +192,8 @@ def serve_command(dev_addr: str | None, config_file: Path | None) -> None:
     logger = logging.getLogger("mkdocs")
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
+    if verbose:
+        logging.getLogger("mkdocs.playbook.serve").setLevel(logging.DEBUG)
     try:
         serve(str(config_file) if config_file else None, dev_addr)
     except ServeError as exc:

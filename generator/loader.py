@@ -9,13 +9,13 @@ from the site.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .errors import Problem, Severity, display_path
 from .media import FOLDER
 from .parallel import split_map
-from .strict_yaml import Source, YamlProblem, read
+from .strict_yaml import Source, YamlProblem, decode, read
 
 BUSINESS = "business.yml"
 PEOPLE = "people.yml"
@@ -42,8 +42,9 @@ class RawPlaybook:
         self.problems.append(Problem(name, line, col, Severity.ERROR, message))
 
 
-def load(root: Path) -> RawPlaybook:
-    """Read `business.yml`, `people.yml`, `roles/*.yml` and `procedures/*.yml` under root."""
+def load(root: Path, parsed: Parsed | None = None) -> RawPlaybook:
+    """Read `business.yml`, `people.yml`, `roles/*.yml` and `procedures/*.yml` under root;
+    with `parsed`, only the files whose text changed since it last saw them are parsed."""
     raw = RawPlaybook(root)
     shown = display_path(root)
     if not root.is_dir():
@@ -57,12 +58,15 @@ def load(root: Path) -> RawPlaybook:
                       "(run 'playbook init' to start from a template)")
             continue
         if _inside(path, real_root, raw):
-            setattr(raw, name.removesuffix(".yml"), _read(raw, path, display_path(path)))
+            outcome = (parsed.attempt if parsed else _attempt)((path, display_path(path)))
+            setattr(raw, name.removesuffix(".yml"), _accept(raw, display_path(path), outcome))
     jobs = [(folder, path, f"{prefix}/{path.name}") for folder in FOLDERS
             for prefix in [display_path(root / folder)]
             for path in _files(raw, root / folder, real_root)]
-    # Parsing is most of a check's time; split_map gives 60% of the files to a second core.
-    outcomes = split_map(_attempt, [(path, name) for _, path, name in jobs])
+    items = [(path, name) for _, path, name in jobs]
+    # Parsing is most of a check's time; split_map gives 60% of it to a second core. Files
+    # parsed before (`parsed`) are mostly unchanged: nothing to share.
+    outcomes = parsed.attempt_all(items) if parsed is not None else split_map(_attempt, items)
     for (folder, path, name), outcome in zip(jobs, outcomes, strict=True):
         source = _accept(raw, name, outcome)
         if source is not None:
@@ -123,10 +127,6 @@ def _inside(path: Path, real_root: Path, raw: RawPlaybook) -> bool:
     return True
 
 
-def _read(raw: RawPlaybook, path: Path, name: str) -> Source | None:
-    return _accept(raw, name, _attempt((path, name)))
-
-
 @dataclass(frozen=True)
 class _Unreadable:
     message: str
@@ -147,6 +147,44 @@ def _attempt(job: tuple[Path, str]) -> Source | _Unreadable:
                            tuple((more.message, more.line, more.col) for more in exc.also))
     except OSError as exc:
         return _Unreadable(f"cannot read the file: {exc.strerror or exc}")
+
+
+class Parsed:
+    """The files a long-lived process (`playbook serve`) has parsed, so that the check
+    after an edit parses only the files whose text changed: parsing is most of a check's
+    time, and an edit changes one file of thousands. A file is read again each time and
+    its text compared, so no change can be missed, whatever its time stamp says."""
+
+    def __init__(self) -> None:
+        self._sources: dict[tuple[Path, str], Source] = {}
+        self._seen: set[tuple[Path, str]] = set()
+
+    def attempt(self, job: tuple[Path, str]) -> Source | _Unreadable:
+        """_attempt(job), from the last parse where the file's text is the same. Each
+        call gets its own Source: validation lets go of a Source's data as it goes."""
+        self._seen.add(job)
+        known = self._sources.get(job)
+        if known is not None:
+            try:
+                if decode(job[0].read_bytes()) == known.text:
+                    return replace(known)
+            except (OSError, YamlProblem):
+                pass  # _attempt says what is wrong
+        outcome = _attempt(job)
+        if isinstance(outcome, Source):
+            self._sources[job] = replace(outcome)
+        else:
+            self._sources.pop(job, None)
+        return outcome
+
+    def attempt_all(self, jobs: list[tuple[Path, str]]) -> list[Source | _Unreadable]:
+        """attempt() of each job; files not among them (removed, or not read this time)
+        are forgotten."""
+        outcomes = [self.attempt(job) for job in jobs]
+        self._sources = {job: source for job, source in self._sources.items()
+                         if job in self._seen}
+        self._seen = set()
+        return outcomes
 
 
 def _accept(raw: RawPlaybook, name: str, outcome: Source | _Unreadable) -> Source | None:

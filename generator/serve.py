@@ -32,6 +32,7 @@ its configuration step does on every edit: nothing stays frozen across reloads.
 from __future__ import annotations
 
 import copy
+import gc
 import html
 import logging
 import mimetypes
@@ -57,6 +58,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel, get_files, set_e
 from mkdocs.structure.nav import Navigation, get_navigation
 from mkdocs.structure.pages import Page
 
+from .loader import Parsed
 from .plugin import PlaybookPlugin
 from .watch import POLL_SECONDS, SETTLE_SECONDS, Snapshot, changes, snapshot
 
@@ -83,6 +85,9 @@ LIVE_SCRIPT = """<script>
 """Reloads the page when the server's state changes; a long poll, so the reload follows
 the edit at once, and nothing but this server is asked."""
 SEARCH_INDEX = "search/search_index.json"
+IDLE_SECONDS = 1.0
+NAV_LOG = "mkdocs.structure.nav"
+"""How long no request must have come before the garbage of earlier states is collected."""
 
 
 class ServeError(Exception):
@@ -199,6 +204,9 @@ class Preview:
         """A changed mkdocs.yml could not be taken in yet: the next edit loads it again."""
         self.busy = 0
         self._counting = threading.Lock()
+        self.garbage = False
+        """Whether an earlier state may be left to collect (see collect)."""
+        self.last_request = time.monotonic()
         """Page requests and reloads under way: the search index waits for them."""
         self.token_prefix = f"{time.time_ns():x}"
         self._scratch = tempfile.TemporaryDirectory(prefix="playbook-serve-")
@@ -224,6 +232,9 @@ class Preview:
         config.site_url = f"http://{_host(host)}:{port}{mount}"
         plugin = next((p for p in config.plugins.values() if isinstance(p, PlaybookPlugin)),
                       None)
+        if plugin is not None:
+            plugin.collect = False  # see Preview.collect
+            plugin.parsed = Parsed()  # an edit's check parses only the files it changed
         user_nav = copy.deepcopy(config.nav)
         config = self._configure_all(config, plugin)
         env = config.theme.get_env()
@@ -279,7 +290,10 @@ class Preview:
         session = self.session
         assert session is not None
         config = session.config
+        started = time.perf_counter()
         with self.lock:
+            gc.unfreeze()  # what collect() froze may be garbage now: let it go
+            self.garbage = True
             if configure and session.plugin is not None:
                 previous = config.nav
                 config.nav = copy.deepcopy(session.user_nav)
@@ -297,7 +311,8 @@ class Preview:
                     files.append(theme_file)
             files = config.plugins.on_files(files, config=config)
             set_exclusions(files, config)
-            nav = get_navigation(files, config)
+            with _quiet(NAV_LOG, after_first=self.number > 0):
+                nav = get_navigation(files, config)
             nav = config.plugins.on_nav(nav, config=config, files=files)
             session.env = config.plugins.on_env(session.env, config=config, files=files)
             by_dest = {file.dest_uri: file for file in files}
@@ -308,7 +323,8 @@ class Preview:
             self.problem = ""
         with self.changed:
             self.changed.notify_all()
-        log.info(f"Serving state {self.number}")
+        log.info(f"Serving state {self.number}, ready {time.perf_counter() - started:.2f} s "
+                 "after the change was noticed")
 
     def _report(self, exc: Exception) -> None:
         """Print why an edit cannot be shown (the playbook's problems as file:line:col)."""
@@ -328,6 +344,7 @@ class Preview:
 
     def respond(self, target: str) -> Response:
         """The response to a GET of target (a path with its query)."""
+        self.last_request = time.monotonic()
         parts = urlsplit(target)
         path = unquote(parts.path)
         session = self.session
@@ -398,7 +415,9 @@ class Preview:
         with self.lock:
             made = generation.html.get(file.dest_uri)
             if made is None:
+                started = time.perf_counter()
                 made = generation.html[file.dest_uri] = self._page(generation, file)
+                log.debug(f"Rendered {file.src_uri} in {time.perf_counter() - started:.2f} s")
             return made
 
     def _page(self, generation: Generation, file: File) -> bytes:
@@ -455,9 +474,17 @@ class Preview:
         return file.page
 
     def _read_nav(self, generation: Generation) -> None:
-        """Read the pages the nav lists: every page shows their titles, which are in their
-        front matter (or their first heading, for which a page is converted)."""
+        """Read the pages the nav lists: every page shows their titles and the theme reads
+        their front matter (icon, status), or their first heading, for which a page is
+        converted. A page the playbook generates is left alone where the nav gives its
+        title (the org chart, the home page): its front matter holds only its title
+        (render.front_matter), and at 1,000 roles the org chart takes a fifth of a second
+        to make."""
+        session = self.session
+        generated = session.plugin.files if session and session.plugin else {}
         for page in generation.nav.pages:
+            if "title" in vars(page) and page.file.src_uri in generated:
+                continue  # a title from the nav (Page.title is a weak_property)
             self._read(generation, page)
             if "title" not in page.meta and page.file.src_uri not in generation.populated:
                 self._populate(generation, page.file)
@@ -569,6 +596,23 @@ class Preview:
             with self._counting:
                 self.busy -= 1
 
+    def collect(self, idle: float = IDLE_SECONDS) -> None:
+        """Free the states edits replaced, once no request came for `idle` seconds, then
+        freeze the survivors (gc.freeze), as a build does after its check (check.no_gc).
+
+        A full collection takes most of a second at 1,000 roles; done on the next edit
+        (as `mkdocs serve` does) it would delay the very page the edit was made for. Frozen,
+        the current state is not scanned again by the collections page requests set off;
+        the next edit unfreezes it before anything else (_refresh), so an earlier state is
+        never kept frozen.
+        """
+        if not self.garbage or time.monotonic() - self.last_request < idle or self.busy:
+            return
+        with self.lock:
+            gc.collect()
+            gc.freeze()
+            self.garbage = False
+
     def close(self) -> None:
         if self.session is not None:
             self.session.config.plugins.on_shutdown()
@@ -579,6 +623,20 @@ def _mount_path(site_url: str | None) -> str:
     """The path the site is served under, from site_url, as `mkdocs serve` takes it."""
     path = urlsplit(site_url or "/").path or "/"
     return path if path.endswith("/") else path + "/"
+
+
+@contextmanager
+def _quiet(name: str, *, after_first: bool) -> Iterator[None]:
+    """Say a logger's INFO messages once, not again after every edit (MkDocs lists the
+    pages the nav leaves out: every role at 1,000 roles)."""
+    logger = logging.getLogger(name)
+    level = logger.level
+    if after_first:
+        logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 def _kind(path: str) -> str:
@@ -653,6 +711,7 @@ class Watcher:
         roots, reloading = self._roots()
         before = snapshot(roots)
         while not self.stopped.wait(self.poll):
+            self.preview.collect()
             after = snapshot(roots)
             changed = changes(before, after)
             if not changed:

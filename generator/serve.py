@@ -37,6 +37,7 @@ import html
 import logging
 import mimetypes
 import posixpath
+import signal
 import tempfile
 import threading
 import time
@@ -778,9 +779,15 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
 
+def _interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
 def serve(config_file: str | None, dev_addr: str | None) -> None:
     """Serve the preview until interrupted (KeyboardInterrupt, which the caller turns
     into a clean exit)."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops it as Ctrl-C does
     preview = Preview(config_file, dev_addr)
     try:
         preview.start()

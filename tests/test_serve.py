@@ -1,14 +1,24 @@
-"""`mkdocs serve` rebuilds on playbook edits and survives a bad one."""
+"""`mkdocs serve` rebuilds on playbook edits and survives a bad one; `playbook serve` shows an
+edit on every page it changes, and survives a bad one too."""
 
 from __future__ import annotations
 
+import json
+import re
+import shutil
+import signal
+import subprocess
+import sys
 import time
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import mkdocs_serve
+import runner
+from bs4 import BeautifulSoup
+from conftest import EXAMPLE, ROOT, free_port, mkdocs_serve
 
 
 def _fetch(url: str) -> str:
@@ -49,3 +59,125 @@ def test_edit_shows_up_and_bad_edit_keeps_last_good_site(served) -> None:
     assert _wait_for(lambda: reported in log.read_text(), 15), log.read_text()
     assert "Paid search management" in _fetch(url)
     assert "Traceback" not in log.read_text()
+
+
+# `playbook serve`: pages rendered on request from the newest state (generator/serve.py).
+
+PLAYBOOK = Path(sys.executable).with_name("playbook")
+HANG = 60
+"""Seconds after which a wait counts as hung: the machine can be 3x slower when busy; an
+edit shows in about a second on a quiet one."""
+
+
+@dataclass
+class Preview:
+    project: Path
+    base: str
+    log: Path
+    process: subprocess.Popen[bytes]
+
+    def page(self, url: str) -> BeautifulSoup:
+        return BeautifulSoup(_fetch(self.base + url), "html.parser")
+
+    def output(self) -> str:
+        return self.log.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def preview(tmp_path: Path) -> Iterator[Preview]:
+    """The example (playbook/, docs/, mkdocs.yml) under `playbook serve` on a free port."""
+    project = tmp_path / "project"
+    shutil.copytree(EXAMPLE, project / "playbook")
+    shutil.copytree(ROOT / "docs", project / "docs")
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    port = free_port()
+    log = project / "serve.log"
+    with log.open("w") as stream:
+        process = subprocess.Popen([str(PLAYBOOK), "serve", "-a", f"127.0.0.1:{port}"],
+                                   cwd=project, stdout=stream, stderr=subprocess.STDOUT,
+                                   env=runner.env())
+        served = Preview(project, f"http://127.0.0.1:{port}/", log, process)
+        try:
+            assert _wait_for(lambda: "PPC management" in _fetch(served.base + "roles/ppc/"),
+                             HANG), served.output()
+            yield served
+        finally:
+            if process.poll() is None:
+                process.terminate()
+                process.wait(timeout=20)
+
+
+def _titles_of_ppc(preview: Preview) -> dict[str, str]:
+    """Where the title of the PPC role shows: its page, another role's nav, the org chart,
+    its department's page and the search index."""
+    index = json.loads(_fetch(preview.base + "search/search_index.json"))
+    seo, chart = preview.page("roles/seo/"), preview.page("org-chart/")
+    return {
+        "role page": preview.page("roles/ppc/").select_one("article h1").get_text(
+            strip=True).removesuffix("¶"),  # the heading's permalink
+        "nav of another role": seo.select_one('nav a.md-nav__link[href="../ppc/"]'
+                                              ).get_text(strip=True),
+        "org chart": chart.select_one('article a.pb-box[href="../roles/ppc/"] .pb-box-title'
+                                      ).get_text(strip=True),
+        "department page": preview.page("roles/marketing/").select_one(
+            'article a[href="../ppc/"]').get_text(strip=True),
+        "search index": next(doc["title"] for doc in index["docs"]
+                             if doc["location"] == "roles/ppc/"),
+    }
+
+
+def _token(html: str) -> str:
+    """The state a served page was made from, as its live-reload script knows it."""
+    match = re.search(r'var known = "([^"]+)"', html)
+    assert match, "the page has no live-reload script"
+    return match[1]
+
+
+def test_playbook_serve_shows_a_rename_everywhere(preview: Preview) -> None:
+    before = _titles_of_ppc(preview)
+    assert set(before.values()) == {"PPC management"}, before
+    token = _token(_fetch(preview.base + "roles/seo/"))
+    role = preview.project / "playbook/roles/ppc.yml"
+    text = role.read_text(encoding="utf-8")
+    role.write_text(text.replace("title: PPC management", "title: Paid search management"),
+                    encoding="utf-8")
+    assert _wait_for(lambda: set(_titles_of_ppc(preview).values()) == {
+        "Paid search management"}, HANG), (_titles_of_ppc(preview), preview.output())
+    # An open page is told at once that its state is old (it reloads itself).
+    live = _fetch(f"{preview.base}.playbook/generation?known={token}")
+    assert live and live != token
+    assert "Traceback" not in preview.output()
+
+
+def test_playbook_serve_keeps_the_last_good_state_after_a_bad_edit(preview: Preview) -> None:
+    role = preview.project / "playbook/roles/ppc.yml"
+    good = role.read_text(encoding="utf-8")
+    role.write_text("title: [unclosed\n", encoding="utf-8")
+    reported = "playbook/roles/ppc.yml:1:8: error: invalid YAML: close the bracket ["
+    assert _wait_for(lambda: reported in preview.output(), HANG), preview.output()
+    assert set(_titles_of_ppc(preview).values()) == {"PPC management"}
+    assert "Traceback" not in preview.output()
+
+    role.write_text(good.replace("title: PPC management", "title: Paid search management"),
+                    encoding="utf-8")
+    assert _wait_for(lambda: "Paid search management" in _fetch(preview.base + "roles/ppc/"),
+                     HANG), preview.output()
+
+
+def test_playbook_serve_shows_hand_written_edits_and_stops_on_ctrl_c(
+        preview: Preview) -> None:
+    page = preview.project / "docs/working-with-us.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nA sentence added while served.\n",
+                    encoding="utf-8")
+    assert _wait_for(lambda: "A sentence added while served." in preview.page(
+        "working-with-us/").select_one("article").get_text(), HANG), preview.output()
+    config = preview.project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "site_name: Backyard Hive Academy playbook", "site_name: Renamed site"),
+        encoding="utf-8")
+    assert _wait_for(lambda: "Renamed site" in preview.page("roles/ppc/").title.get_text(),
+                     HANG), preview.output()
+
+    preview.process.send_signal(signal.SIGINT)
+    assert preview.process.wait(timeout=HANG) == 0, preview.output()
+    assert "Traceback" not in preview.output()

@@ -31,6 +31,7 @@ its configuration step does on every edit: nothing stays frozen across reloads.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import gc
 import html
@@ -38,12 +39,12 @@ import logging
 import mimetypes
 import posixpath
 import signal
+import sys
 import tempfile
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -587,7 +588,7 @@ class Preview:
         while self.busy:
             time.sleep(0.01)
 
-    @contextmanager
+    @contextlib.contextmanager
     def _busy(self) -> Iterator[None]:
         with self._counting:
             self.busy += 1
@@ -626,7 +627,7 @@ def _mount_path(site_url: str | None) -> str:
     return path if path.endswith("/") else path + "/"
 
 
-@contextmanager
+@contextlib.contextmanager
 def _quiet(name: str, *, after_first: bool) -> Iterator[None]:
     """Say a logger's INFO messages once, not again after every edit (MkDocs lists the
     pages the nav leaves out: every role at 1,000 roles)."""
@@ -773,10 +774,23 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header("Location", response.location)
         self.end_headers()
         if body:
-            self.wfile.write(response.body)
+            with contextlib.suppress(ConnectionError):  # the browser went on: a reload
+                self.wfile.write(response.body)       # cancels the live-reload poll
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
+
+
+class Server(ThreadingHTTPServer):
+    """The standard library's threaded server, which says a request's failure in one line."""
+
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        error = sys.exc_info()[1]
+        if not isinstance(error, ConnectionError):  # a browser that went away is no news
+            log.error(f"request from {client_address[0]} failed: "
+                      f"{type(error).__name__}: {error}")
 
 
 def _interrupt(signum: int, frame: Any) -> None:
@@ -795,11 +809,9 @@ def serve(config_file: str | None, dev_addr: str | None) -> None:
         assert session is not None
         host, port = session.config.dev_addr
         try:
-            server = ThreadingHTTPServer((host, port), type("Bound", (Handler,),
-                                                            {"preview": preview}))
+            server = Server((host, port), type("Bound", (Handler,), {"preview": preview}))
         except OSError as exc:
             raise ServeError(f"cannot serve at {host}:{port}: {exc.strerror or exc}") from None
-        server.daemon_threads = True
         thread = threading.Thread(target=server.serve_forever, name="playbook-serve",
                                   daemon=True)
         thread.start()

@@ -289,44 +289,60 @@ class Preview:
             self._refresh()
 
     def _refresh(self, configure: bool = True) -> None:
+        """Take in the sources as they are now: check the playbook (with `configure`; after
+        a load it was checked already), then gather the files and the nav. A playbook with
+        problems is reported and the last good state stays."""
         session = self.session
         assert session is not None
-        config = session.config
-        started = time.perf_counter()
         with self.lock:
             gc.unfreeze()  # what collect() froze may be garbage now: let it go
             self.garbage = True
-            if configure and session.plugin is not None:
-                previous = config.nav
-                config.nav = copy.deepcopy(session.user_nav)
-                try:
-                    session.plugin.on_config(config)
-                except MkDocsException as exc:
-                    config.nav = previous
-                    self._report(exc)
-                    return
-            elif session.plugin is not None and session.plugin.playbook_failed:
+            if configure and session.plugin is not None and not self._configure(session):
                 return
-            files = get_files(config)
-            for theme_file in session.theme_files:
-                if files.get_file_from_path(theme_file.src_uri) is None:
-                    files.append(theme_file)
-            files = config.plugins.on_files(files, config=config)
-            set_exclusions(files, config)
-            with _quiet(NAV_LOG, after_first=self.number > 0):
-                nav = get_navigation(files, config)
-            nav = config.plugins.on_nav(nav, config=config, files=files)
-            session.env = config.plugins.on_env(session.env, config=config, files=files)
-            by_dest = {file.dest_uri: file for file in files}
-            key = hash(tuple(sorted((file.src_uri, file.dest_uri) for file in files)))
-            self.number += 1
-            self.generation = Generation(self.number, files, nav, by_dest, key)
-            self.conversions.limit = max(256, 3 * len(by_dest))
+            if session.plugin is not None and session.plugin.playbook_failed:
+                return
+            self.generation = self._gather(session)
+            # The pages of this state, and a few of earlier ones: a page's conversions as it
+            # was before an edit are of no more use (the org chart's is 1 MB at 1,000 roles).
+            self.conversions.limit = len(self.generation.doc_files) + 64
             self.problem = ""
         with self.changed:
             self.changed.notify_all()
-        log.info(f"Serving state {self.number}, ready {time.perf_counter() - started:.2f} s "
-                 "after the change was noticed")
+
+    def _configure(self, session: Session) -> bool:
+        """Our plugin's configuration step again: it checks the playbook and makes the
+        generated files and the default nav; False, with the problems printed, if the
+        playbook has any. The other plugins keep their configuration from the load."""
+        assert session.plugin is not None
+        config = session.config
+        previous = config.nav
+        config.nav = copy.deepcopy(session.user_nav)  # the plugin fills in a nav left out
+        try:
+            session.plugin.on_config(config)
+        except MkDocsException as exc:
+            config.nav = previous
+            self._report(exc)
+            return False
+        return True
+
+    def _gather(self, session: Session) -> Generation:
+        """The files, with the theme's and the plugins', and the nav: what a build gathers
+        before it reads any page (mkdocs.commands.build.build)."""
+        config = session.config
+        files = get_files(config)
+        for theme_file in session.theme_files:  # listed once per load: the theme is fixed
+            if files.get_file_from_path(theme_file.src_uri) is None:
+                files.append(theme_file)
+        files = config.plugins.on_files(files, config=config)
+        set_exclusions(files, config)
+        with _quiet(NAV_LOG, after_first=self.number > 0):
+            nav = get_navigation(files, config)
+        nav = config.plugins.on_nav(nav, config=config, files=files)
+        session.env = config.plugins.on_env(session.env, config=config, files=files)
+        by_dest = {file.dest_uri: file for file in files}
+        key = hash(tuple(sorted((file.src_uri, file.dest_uri) for file in files)))
+        self.number += 1
+        return Generation(self.number, files, nav, by_dest, key)
 
     def _report(self, exc: Exception) -> None:
         """Print why an edit cannot be shown (the playbook's problems as file:line:col)."""
@@ -339,8 +355,8 @@ class Preview:
 
     @property
     def token(self) -> str:
-        """What the served pages poll for: new with every state and every failed edit."""
-        return f"{self.token_prefix}.{self.number}.{hash(self.problem) & 0xFFFF:x}"
+        """What the served pages poll for: new with every state (and server)."""
+        return f"{self.token_prefix}.{self.number}"
 
     # -- answering -------------------------------------------------------------------
 
@@ -356,37 +372,37 @@ class Preview:
                 return Response(HTTPStatus.MOVED_PERMANENTLY, b"", location=mount)
             return Response(HTTPStatus.NOT_FOUND, b"not found", "text/plain")
         relative = path[len(mount):]
-        if relative == LIVE:
-            return self._live(parts.query)
-        generation = self.generation
-        if session is None or generation is None:
-            return self._unavailable()
-        return self._serve(session, generation, relative, path)
-
-    def _serve(self, session: Session, generation: Generation, relative: str,
-               path: str) -> Response:
         dest = relative + "index.html" if relative.endswith("/") or not relative else relative
         if posixpath.normpath("/" + dest) != "/" + dest:
             return Response(HTTPStatus.NOT_FOUND, b"not found", "text/plain")
-        if dest == SEARCH_INDEX:
-            body = self.search_index(generation)
+        if relative == LIVE:
+            return self._live(parts.query)
+        if dest == SEARCH_INDEX:  # made between the page requests, not under the lock
+            body = self.search_index()
             if body is not None:
                 return Response(HTTPStatus.OK, body, "application/json")
+        # The state is taken under the lock: a request that came during an edit's check
+        # waits for it and gets the new state.
+        with self._busy(), self.lock:
+            session, generation = self.session, self.generation
+            if session is None or generation is None:
+                return self._unavailable()
+            return self._serve(session, generation, dest, path)
+
+    def _serve(self, session: Session, generation: Generation, dest: str,
+               path: str) -> Response:
+        """A page, a file or a theme template of the current state (under the lock)."""
         file = generation.by_dest.get(dest)
         if file is None and dest in session.config.theme.static_templates:
-            with self._busy(), self.lock:
-                body = self._template(session, generation, dest)
-            return Response(HTTPStatus.OK, body, _kind(dest))
+            return Response(HTTPStatus.OK, self._template(session, generation, dest),
+                            _kind(dest))
         if file is None and f"{dest}/index.html" in generation.by_dest:
             return Response(HTTPStatus.MOVED_PERMANENTLY, b"", location=path + "/")
         if file is None:
             return self._not_found(session, generation)
-        with self._busy():
-            if file.is_documentation_page():
-                return Response(HTTPStatus.OK, self.page(generation, file))
-            with self.lock:
-                data = file.content_bytes
-        return Response(HTTPStatus.OK, data, _kind(dest))
+        if file.is_documentation_page():
+            return Response(HTTPStatus.OK, self.page(generation, file))
+        return Response(HTTPStatus.OK, file.content_bytes, _kind(dest))
 
     def _live(self, query: str) -> Response:
         """Wait for the state to change from the one the page knows, then name the new one."""
@@ -406,8 +422,7 @@ class Preview:
     def _not_found(self, session: Session, generation: Generation) -> Response:
         body = b"not found"
         if "404.html" in session.config.theme.static_templates:
-            with self._busy(), self.lock:
-                body = self._template(session, generation, "404.html")
+            body = self._template(session, generation, "404.html")
         return Response(HTTPStatus.NOT_FOUND, body)
 
     # -- rendering ---------------------------------------------------------------------
@@ -530,7 +545,7 @@ class Preview:
 
     # -- search ------------------------------------------------------------------------
 
-    def search_index(self, generation: Generation) -> bytes | None:
+    def search_index(self) -> bytes | None:
         """search/search_index.json of the newest state, from the search plugin, made from
         every page; None without a search plugin. Page requests go first: it is made
         between them."""
@@ -553,15 +568,17 @@ class Preview:
     def _search_index(self, session: Session, generation: Generation,
                       plugin: Any) -> bytes | None:
         entries: list[Any] = []
+        used: dict[tuple[str, str | None, str, str], list[Any]] = {}
         for file in generation.doc_files:
             self._wait_for_pages()
             with self.lock:
                 if self.generation is not generation:
                     return None
                 page = self._populate(generation, file)
-                entries += self._entries(plugin, page)
+                entries += self._entries(plugin, page, used)
         config = session.config
         with self.lock:
+            self.entries = used  # the entries of pages as they were are let go
             index = plugin.search_index
             whole = _fresh_index(index)
             _set_entries(whole, entries)
@@ -574,14 +591,17 @@ class Preview:
                 plugin.search_index, config.site_dir = index, site_dir
             return (Path(self._scratch.name) / SEARCH_INDEX).read_bytes()
 
-    def _entries(self, plugin: Any, page: Page) -> list[Any]:
-        """A page's search entries, made again only when its content or title changed."""
+    def _entries(self, plugin: Any, page: Page,
+                 used: dict[tuple[str, str | None, str, str], list[Any]]) -> list[Any]:
+        """A page's search entries, made again only when its content or title changed;
+        noted in `used`, which keeps them for the next index."""
         key = (page.url, page.title, page.content or "", repr(page.meta))
         found = self.entries.get(key)
         if found is None:
             index = _fresh_index(plugin.search_index)
             index.add_entry_from_context(page)
-            found = self.entries[key] = list(_get_entries(index))
+            found = list(_get_entries(index))
+        used[key] = found
         return found
 
     def _wait_for_pages(self) -> None:
@@ -736,6 +756,7 @@ class Watcher:
         edited = [path.resolve() for path in changed]
         reload = self.preview.pending_reload or any(
             path == root or root in path.parents for path in edited for root in roots)
+        started, number = time.perf_counter(), self.preview.number
         try:
             if reload:
                 self.preview.reload()
@@ -743,6 +764,9 @@ class Watcher:
                 self.preview.refresh()
         except Exception as exc:  # a bug of ours or a plugin's: say it, serve on
             self.preview._report(exc)
+        if self.preview.number != number:
+            log.info(f"Serving the new state, taken in {time.perf_counter() - started:.2f} s "
+                     "after the change was noticed")
 
 
 def _union(first: Snapshot, second: Snapshot) -> Snapshot:
@@ -818,7 +842,7 @@ def serve(config_file: str | None, dev_addr: str | None) -> None:
         thread = threading.Thread(target=server.serve_forever, name="playbook-serve",
                                   daemon=True)
         thread.start()
-        log.info(f"Serving on {session.config.site_url}")
+        log.info(f"Serving on {session.config.site_url} (Ctrl-C stops)")
         watcher = Watcher(preview)
         try:
             watcher.run()

@@ -10,8 +10,10 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -83,28 +85,39 @@ class Preview:
         return self.log.read_text(encoding="utf-8")
 
 
-@pytest.fixture
-def preview(tmp_path: Path) -> Iterator[Preview]:
-    """The example (playbook/, docs/, mkdocs.yml) under `playbook serve` on a free port."""
+def _example(tmp_path: Path) -> Path:
+    """The example (playbook/, docs/, mkdocs.yml) copied to tmp_path."""
     project = tmp_path / "project"
     shutil.copytree(EXAMPLE, project / "playbook")
     shutil.copytree(ROOT / "docs", project / "docs")
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    return project
+
+
+@contextmanager
+def playbook_serve(project: Path) -> Iterator[Preview]:
+    """`playbook serve` in project on a free port, stopped (if still running) at the end."""
     port = free_port()
     log = project / "serve.log"
     with log.open("w") as stream:
         process = subprocess.Popen([str(PLAYBOOK), "serve", "-a", f"127.0.0.1:{port}"],
                                    cwd=project, stdout=stream, stderr=subprocess.STDOUT,
                                    env=runner.env())
-        served = Preview(project, f"http://127.0.0.1:{port}/", log, process)
         try:
-            assert _wait_for(lambda: "PPC management" in _fetch(served.base + "roles/ppc/"),
-                             HANG), served.output()
-            yield served
+            yield Preview(project, f"http://127.0.0.1:{port}/", log, process)
         finally:
             if process.poll() is None:
                 process.terminate()
                 process.wait(timeout=20)
+
+
+@pytest.fixture
+def preview(tmp_path: Path) -> Iterator[Preview]:
+    """The example under `playbook serve`, its role page served."""
+    with playbook_serve(_example(tmp_path)) as served:
+        assert _wait_for(lambda: "PPC management" in _fetch(served.base + "roles/ppc/"),
+                         HANG), served.output()
+        yield served
 
 
 def _titles_of_ppc(preview: Preview) -> dict[str, str]:
@@ -181,3 +194,39 @@ def test_playbook_serve_shows_hand_written_edits_and_stops_on_ctrl_c(
     preview.process.send_signal(signal.SIGINT)
     assert preview.process.wait(timeout=HANG) == 0, preview.output()
     assert "Traceback" not in preview.output()
+
+
+def _status(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=HANG) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def test_playbook_serve_waits_for_a_playbook_with_errors_and_a_good_mkdocs_yml(
+        tmp_path: Path) -> None:
+    project = _example(tmp_path)
+    role = project / "playbook/roles/ppc.yml"
+    good = role.read_text(encoding="utf-8")
+    role.write_text("title: [unclosed\n", encoding="utf-8")
+    with playbook_serve(project) as preview:
+        # Served at once, as a page that names the problem and reloads once it is fixed.
+        assert _wait_for(lambda: _status(preview.base + "roles/ppc/") == 503, HANG)
+        reported = "playbook/roles/ppc.yml:1:8: error: invalid YAML: close the bracket ["
+        assert reported in preview.output()
+        role.write_text(good, encoding="utf-8")
+        assert _wait_for(lambda: "PPC management" in _fetch(preview.base + "roles/ppc/"),
+                         HANG), preview.output()
+
+        config = project / "mkdocs.yml"
+        text = config.read_text(encoding="utf-8")
+        config.write_text(text + "theme: [unclosed\n", encoding="utf-8")
+        assert _wait_for(lambda: "error parsing the configuration file" in preview.output(),
+                         HANG), preview.output()
+        assert _status(preview.base + "roles/ppc/") == 200
+        config.write_text(text.replace("site_name: Backyard Hive Academy playbook",
+                                       "site_name: Renamed site"), encoding="utf-8")
+        assert _wait_for(lambda: "Renamed site" in _fetch(preview.base + "roles/ppc/"),
+                         HANG), preview.output()
+        assert "Traceback" not in preview.output()

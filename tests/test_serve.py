@@ -4,6 +4,7 @@ edit on every page it changes, and survives a bad one too."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import signal
@@ -230,3 +231,31 @@ def test_playbook_serve_waits_for_a_playbook_with_errors_and_a_good_mkdocs_yml(
         assert _wait_for(lambda: "Renamed site" in _fetch(preview.base + "roles/ppc/"),
                          HANG), preview.output()
         assert "Traceback" not in preview.output()
+
+
+def test_a_check_that_reuses_parsed_files_sees_every_edit(tmp_path: Path) -> None:
+    """`playbook serve` checks with loader.Parsed: files whose text is unchanged are not
+    parsed again, and an edit is seen even when it keeps the file's size and time stamp."""
+    from generator.check import check
+    from generator.loader import Parsed
+
+    root = _example(tmp_path) / "playbook"
+    parsed = Parsed()
+    first = check(root, parsed=parsed)
+    assert first.playbook is not None and not first.errors
+    again = check(root, parsed=parsed)
+    assert [str(p) for p in again.problems] == [str(p) for p in check(root).problems]
+    assert again.playbook == first.playbook
+
+    role = root / "roles/ppc.yml"
+    stamp = role.stat()
+    role.write_text(role.read_text(encoding="utf-8").replace("title: PPC management",
+                                                             "title: PPC managemenT"),
+                    encoding="utf-8")
+    os.utime(role, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+    edited = check(root, parsed=parsed)
+    assert edited.playbook is not None and edited.playbook.roles["ppc"].title == "PPC managemenT"
+
+    role.write_text("title: [unclosed\n", encoding="utf-8")
+    assert any("ppc.yml:1:8: error: invalid YAML" in str(p) for p in check(root, parsed=parsed)
+               .errors)

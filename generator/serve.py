@@ -24,9 +24,11 @@ as `file:line:col` and the last good state keeps being served.
 
 The edits are noticed by polling (see watch.py), in a thread of their own; the requests
 are answered by the standard library's threaded HTTP server. MkDocs' objects are not
-made for threads, so all rendering happens under one lock. A checked playbook is frozen
-out of the garbage collector's way (check.no_gc) until the plugin hands it back, which
-its configuration step does on every edit: nothing stays frozen across reloads.
+made for threads, so all rendering happens under one lock. An edit's check parses only
+the files whose text changed (loader.Parsed). The garbage of a replaced state is
+collected once no request came for a moment, and what survives is frozen out of the
+collector's way (gc.freeze), as a build freezes its checked playbook (check.no_gc); each
+edit unfreezes everything first, so no earlier state stays frozen across reloads.
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -87,9 +90,12 @@ LIVE_SCRIPT = """<script>
 """Reloads the page when the server's state changes; a long poll, so the reload follows
 the edit at once, and nothing but this server is asked."""
 SEARCH_INDEX = "search/search_index.json"
-IDLE_SECONDS = 1.0
+IDLE_SECONDS = 0.3
+"""How long no request must have come before the garbage of earlier states is collected:
+long enough for a reloading page's own requests (its styles, scripts, search index) to
+have come, short enough to be over before the next edit is saved."""
 NAV_LOG = "mkdocs.structure.nav"
-"""How long no request must have come before the garbage of earlier states is collected."""
+"""MkDocs' logger that lists the pages the nav leaves out (every role at 1,000 roles)."""
 
 
 class ServeError(Exception):
@@ -142,8 +148,9 @@ class Generation:
     html: dict[str, bytes] = field(default_factory=dict)
     search: bytes | None = None
 
-    @property
+    @cached_property
     def doc_files(self) -> list[File]:
+        """The pages, drafts included as `mkdocs serve` includes them."""
         return list(self.files.documentation_pages(inclusion=InclusionLevel.is_in_serve))
 
 
@@ -205,11 +212,12 @@ class Preview:
         self.pending_reload = False
         """A changed mkdocs.yml could not be taken in yet: the next edit loads it again."""
         self.busy = 0
+        """Page requests and reloads under way: the search index waits for them."""
         self._counting = threading.Lock()
+        self._indexing = threading.Lock()
         self.garbage = False
         """Whether an earlier state may be left to collect (see collect)."""
         self.last_request = time.monotonic()
-        """Page requests and reloads under way: the search index waits for them."""
         self.token_prefix = f"{time.time_ns():x}"
         self._scratch = tempfile.TemporaryDirectory(prefix="playbook-serve-")
 
@@ -438,6 +446,8 @@ class Preview:
             return made
 
     def _page(self, generation: Generation, file: File) -> bytes:
+        """What mkdocs.commands.build._build_page writes, from the cached conversion; the
+        search plugins' indexes are left alone (see search_index)."""
         session = self.session
         assert session is not None
         config = session.config
@@ -477,6 +487,7 @@ class Preview:
         return output.encode("utf-8", errors="xmlcharrefreplace")
 
     def _live_reload(self, output: str) -> str:
+        """The page with LIVE_SCRIPT at the end of its body."""
         session = self.session
         mount = session.mount if session is not None else "/"
         script = LIVE_SCRIPT.format(token=self.token, url=mount + LIVE)
@@ -484,6 +495,7 @@ class Preview:
         return output + script if at < 0 else output[:at] + script + output[at:]
 
     def _page_of(self, file: File) -> Page:
+        """The file's page: the nav made those it lists, the others are made here."""
         assert self.session is not None
         if file.page is None:
             Page(None, file, self.session.config)
@@ -555,18 +567,22 @@ class Preview:
         plugin = _search_plugin(session.config)
         if plugin is None:
             return None
-        while True:
-            current = self.generation
-            assert current is not None
-            if current.search is None:
-                made = self._search_index(session, current, plugin)
-                if made is None:
-                    continue  # an edit came in meanwhile: make the newest one
-                current.search = made
-            return current.search
+        with self._indexing:  # a second request waits for the index the first one makes
+            while True:
+                current = self.generation
+                if current is None:
+                    return None
+                if current.search is None:
+                    made = self._search_index(session, current, plugin)
+                    if made is None:
+                        continue  # an edit came in meanwhile: make the newest one
+                    current.search = made
+                return current.search
 
     def _search_index(self, session: Session, generation: Generation,
                       plugin: Any) -> bytes | None:
+        """The index of every page, written by the plugin's on_post_build into a scratch
+        folder; None when an edit replaced the state meanwhile."""
         entries: list[Any] = []
         used: dict[tuple[str, str | None, str, str], list[Any]] = {}
         for file in generation.doc_files:

@@ -64,8 +64,8 @@ def load(root: Path, parsed: Parsed | None = None) -> RawPlaybook:
             for prefix in [display_path(root / folder)]
             for path in _files(raw, root / folder, real_root)]
     items = [(path, name) for _, path, name in jobs]
-    # Parsing is most of a check's time; split_map gives 60% of it to a second core. Files
-    # parsed before (`parsed`) are mostly unchanged: nothing to share.
+    # Parsing is most of a check's time; split_map gives 60% of it to a second core. With
+    # `parsed`, only the files it has not seen yet are parsed that way.
     outcomes = parsed.attempt_all(items) if parsed is not None else split_map(_attempt, items)
     for (folder, path, name), outcome in zip(jobs, outcomes, strict=True):
         source = _accept(raw, name, outcome)
@@ -170,7 +170,12 @@ class Parsed:
                     return replace(known)
             except (OSError, YamlProblem):
                 pass  # _attempt says what is wrong
-        outcome = _attempt(job)
+        return self._keep(job, _attempt(job))
+
+    def _keep(self, job: tuple[Path, str], outcome: Source | _Unreadable
+              ) -> Source | _Unreadable:
+        """Remember a file's parse for the next check (a copy: see attempt)."""
+        self._seen.add(job)
         if isinstance(outcome, Source):
             self._sources[job] = replace(outcome)
         else:
@@ -179,8 +184,12 @@ class Parsed:
 
     def attempt_all(self, jobs: list[tuple[Path, str]]) -> list[Source | _Unreadable]:
         """attempt() of each job; files not among them (removed, or not read this time)
-        are forgotten."""
-        outcomes = [self.attempt(job) for job in jobs]
+        are forgotten. Files never parsed (all of them, the first time) are parsed with
+        split_map, which gives a second core part of them where it can."""
+        new = [job for job in jobs if job not in self._sources]
+        fresh = dict(zip(new, split_map(_attempt, new), strict=True))
+        outcomes = [self._keep(job, fresh[job]) if job in fresh else self.attempt(job)
+                    for job in jobs]
         self._sources = {job: source for job, source in self._sources.items()
                          if job in self._seen}
         self._seen = set()

@@ -223,19 +223,24 @@ class Preview:
 
     # -- loading ---------------------------------------------------------------------
 
-    def start(self) -> None:
-        """Load mkdocs.yml and the playbook; a bad playbook is reported and waited for."""
-        self.session = self._load()
+    def start(self, config: MkDocsConfig) -> None:
+        """Set up the configuration read_config read, and check the playbook; a bad
+        playbook is reported and waited for."""
+        self.session = self._setup(config)
         self._refresh(configure=False)
 
-    def _load(self) -> Session:
+    def read_config(self) -> MkDocsConfig:
+        """mkdocs.yml, read and validated by MkDocs, with the address to serve at."""
         kwargs: dict[str, Any] = {"site_dir": self._scratch.name}
         if self.dev_addr:
             kwargs["dev_addr"] = self.dev_addr
         try:
-            config = load_config(config_file=self.config_file, **kwargs)
+            return load_config(config_file=self.config_file, **kwargs)
         except (MkDocsException, OSError) as exc:
             raise ServeError(str(exc)) from None
+
+    def _setup(self, config: MkDocsConfig) -> Session:
+        """The plugins started and configured (the playbook checked), the theme loaded."""
         config.plugins.on_startup(command="serve", dirty=False)
         host, port = config.dev_addr
         mount = _mount_path(config.site_url)
@@ -273,7 +278,7 @@ class Preview:
         with self._busy():
             self.pending_reload = True
             try:
-                session = self._load()
+                session = self._setup(self.read_config())
             except ServeError as exc:
                 self._report(exc)
                 return
@@ -847,24 +852,35 @@ def serve(config_file: str | None, dev_addr: str | None) -> None:
         signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops it as Ctrl-C does
     preview = Preview(config_file, dev_addr)
     try:
-        preview.start()
-        session = preview.session
-        assert session is not None
-        host, port = session.config.dev_addr
-        try:
-            server = Server((host, port), type("Bound", (Handler,), {"preview": preview}))
-        except OSError as exc:
-            raise ServeError(f"cannot serve at {host}:{port}: {exc.strerror or exc}") from None
-        thread = threading.Thread(target=server.serve_forever, name="playbook-serve",
-                                  daemon=True)
-        thread.start()
-        log.info(f"Serving on {session.config.site_url} (Ctrl-C stops)")
-        watcher = Watcher(preview)
-        try:
-            watcher.run()
-        finally:
-            watcher.stopped.set()
-            server.shutdown()
-            server.server_close()
+        config = preview.read_config()
+        with _bound(config, preview) as server:
+            # The first check runs before the server's thread starts: alone, this process
+            # may fork a helper to parse (parallel.py). Browsers wait in the socket's queue.
+            preview.start(config)
+            thread = threading.Thread(target=server.serve_forever, name="playbook-serve",
+                                      daemon=True)
+            thread.start()
+            log.info(f"Serving on {config.site_url} (Ctrl-C stops)")
+            watcher = Watcher(preview)
+            try:
+                watcher.run()
+            finally:
+                watcher.stopped.set()
+                server.shutdown()
     finally:
         preview.close()
+
+
+@contextlib.contextmanager
+def _bound(config: MkDocsConfig, preview: Preview) -> Iterator[Server]:
+    """The server, bound to dev_addr before the playbook is checked, so that a taken
+    address is said at once."""
+    host, port = config.dev_addr
+    try:
+        server = Server((host, port), type("Bound", (Handler,), {"preview": preview}))
+    except OSError as exc:
+        raise ServeError(f"cannot serve at {host}:{port}: {exc.strerror or exc}") from None
+    try:
+        yield server
+    finally:
+        server.server_close()

@@ -130,6 +130,11 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self.parsed: Parsed | None = None
         """The files parsed by the last check, for a long-lived process to reuse
         (`playbook serve`, loader.Parsed); None: every check parses every file."""
+        self.make_ahead = True
+        """Whether a child process makes every page while MkDocs converts the first ones
+        (parallel.Prerender): a build reads them all, but `playbook serve` makes a page
+        only when it is asked for, and a child making all of them would take the CPU its
+        requests need."""
         self.collect = True
         """Whether a rebuild frees the last build's objects before its check (below);
         `playbook serve` sets it off and frees them while it waits for requests instead
@@ -184,7 +189,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         # the first pages MkDocs reads (home, org chart) are made here before the child
         # could deliver them, and files it copies (calendars) are needed only at the end.
         self.prerender = Prerender(self.files, order=sorted(
-            self.files, key=lambda path: not path.startswith("roles/")))  # a stable sort
+            self.files, key=lambda path: not path.startswith("roles/")),  # a stable sort
+            ahead=self.make_ahead)
         if config.nav is None:
             config.nav = default_nav(result.playbook, result.analysis, Path(config.docs_dir),
                                      internal=audience == "internal")

@@ -250,6 +250,7 @@ class Preview:
         if plugin is not None:
             plugin.collect = False  # see Preview.collect
             plugin.parsed = Parsed()  # an edit's check parses only the files it changed
+            plugin.make_ahead = False  # nothing is made before it is asked for
         user_nav = copy.deepcopy(config.nav)
         config = self._configure_all(config, plugin)
         env = config.theme.get_env()

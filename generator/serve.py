@@ -65,7 +65,7 @@ from mkdocs.structure.pages import Page
 
 from .loader import Parsed
 from .plugin import PlaybookPlugin
-from .watch import POLL_SECONDS, SETTLE_SECONDS, Snapshot, changes, snapshot
+from .watch import POLL_SECONDS, SETTLE_SECONDS, changes, snapshot
 
 log = logging.getLogger("mkdocs.playbook.serve")
 
@@ -269,7 +269,7 @@ class Preview:
             except MkDocsException as exc:
                 if plugin is None or getattr(method, "__self__", None) is not plugin:
                     raise ServeError(str(exc)) from None
-                self._report(exc)
+                self.report(exc)
         return config
 
     def reload(self) -> None:
@@ -281,7 +281,7 @@ class Preview:
             try:
                 session = self._setup(self.read_config())
             except ServeError as exc:
-                self._report(exc)
+                self.report(exc)
                 return
             failed = session.plugin is not None and session.plugin.playbook_failed
             if failed and self.generation is not None:
@@ -335,7 +335,7 @@ class Preview:
             session.plugin.on_config(config)
         except MkDocsException as exc:
             config.nav = previous
-            self._report(exc)
+            self.report(exc)
             return False
         return True
 
@@ -358,7 +358,7 @@ class Preview:
         self.number += 1
         return Generation(self.number, files, nav, by_dest, key)
 
-    def _report(self, exc: Exception) -> None:
+    def report(self, exc: Exception) -> None:
         """Print why an edit cannot be shown (the playbook's problems as file:line:col)."""
         self.problem = str(exc)
         log.error(self.problem)
@@ -770,8 +770,11 @@ class Watcher:
                 changed |= changes(after, settled)
                 after = settled
             self._apply(changed, reloading)
-            roots, reloading = self._roots()
-            before = _union(after, snapshot(roots))
+            # Edits saved while this one was taken in are changes from `after`, found at
+            # the next look; a reload may watch other folders, which start afresh.
+            watched, reloading = self._roots()
+            before = after if watched == roots else snapshot(watched)
+            roots = watched
 
     def _apply(self, changed: set[Path], reloading: list[Path]) -> None:
         roots = [root.resolve() for root in reloading]
@@ -785,14 +788,10 @@ class Watcher:
             else:
                 self.preview.refresh()
         except Exception as exc:  # a bug of ours or a plugin's: say it, serve on
-            self.preview._report(exc)
+            self.preview.report(exc)
         if self.preview.number != number:
             log.info(f"Serving the new state, taken in {time.perf_counter() - started:.2f} s "
                      "after the change was noticed")
-
-
-def _union(first: Snapshot, second: Snapshot) -> Snapshot:
-    return {**first, **second}
 
 
 class Handler(BaseHTTPRequestHandler):

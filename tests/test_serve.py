@@ -96,14 +96,14 @@ def _example(tmp_path: Path) -> Path:
 
 
 @contextmanager
-def playbook_serve(project: Path) -> Iterator[Preview]:
+def playbook_serve(project: Path, env: dict[str, str] | None = None) -> Iterator[Preview]:
     """`playbook serve` in project on a free port, stopped (if still running) at the end."""
     port = free_port()
     log = project / "serve.log"
     with log.open("w") as stream:
         process = subprocess.Popen([str(PLAYBOOK), "serve", "-a", f"127.0.0.1:{port}"],
                                    cwd=project, stdout=stream, stderr=subprocess.STDOUT,
-                                   env=runner.env())
+                                   env=runner.env(env))
         try:
             yield Preview(project, f"http://127.0.0.1:{port}/", log, process)
         finally:
@@ -259,3 +259,14 @@ def test_a_check_that_reuses_parsed_files_sees_every_edit(tmp_path: Path) -> Non
     role.write_text("title: [unclosed\n", encoding="utf-8")
     assert any("ppc.yml:1:8: error: invalid YAML" in str(p) for p in check(root, parsed=parsed)
                .errors)
+
+
+def test_playbook_serve_takes_the_audience_from_the_environment(tmp_path: Path) -> None:
+    """As the plugin does: PLAYBOOK_AUDIENCE=internal previews the owner's site."""
+    with playbook_serve(_example(tmp_path), {"PLAYBOOK_AUDIENCE": "internal"}) as preview:
+        assert _wait_for(lambda: _status(preview.base + "plan/") == 200, HANG), (
+            preview.output())
+        plan = preview.page("plan/")
+        assert plan.select_one('meta[name="robots"][content="noindex, nofollow"]')
+        assert "What to outsource next" in plan.select_one("article h1").get_text()
+        assert "Disallow: /" in _fetch(preview.base + "robots.txt")

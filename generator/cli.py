@@ -175,7 +175,7 @@ def _render(folder: Path, out: Path, *, audience: str, config: Path | None, toda
 @click.option("-v", "--verbose", is_flag=True, help="Also say how long each page took.")
 @_no_traceback
 def serve_command(dev_addr: str | None, config_file: Path | None, verbose: bool) -> None:
-    """A live preview of the site that shows an edit in about a second at any size.
+    """A live preview of the site that shows an edit in about a second at 1,000 roles.
 
     Unlike `mkdocs serve`, which builds the whole site again on every change, it renders
     each page when the browser asks for it, from the newest state of the playbook, docs/

@@ -60,7 +60,7 @@ check: $(STAMP)
 	$(BIN)/playbook check playbook --strict
 
 serve: $(STAMP)
-	$(BIN)/mkdocs serve
+	$(BIN)/playbook serve
 
 # The README's screenshots, from the real build; needs Debian's chromium.
 screenshots: site site-internal

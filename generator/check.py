@@ -16,7 +16,7 @@ from pathlib import Path
 from . import media
 from .analysis import Analysis, analyse, readiness_problems, review_problems
 from .errors import Problem, Severity
-from .loader import load
+from .loader import Parsed, load
 from .validate import Playbook, validate
 
 
@@ -41,17 +41,19 @@ class Checked:
         return bool(self.errors) or (strict and bool(self.warnings))
 
 
-def check(root: Path, *, today: date | None = None, cache: Path | None = None) -> Checked:
+def check(root: Path, *, today: date | None = None, cache: Path | None = None,
+          parsed: Parsed | None = None) -> Checked:
     """Load, validate and analyse the playbook in `root`, collecting every problem.
 
     With `today`, SOPs whose review is past due are warnings too. The site build
     leaves it out, so that an example playbook does not stop building as the
     calendar moves on; the internal site shows overdue reviews as banners instead.
     With `cache`, a folder, files parsed by an earlier check come from there
-    (parse_cache.py); `playbook check` passes one, the site build does not.
+    (parse_cache.py); `playbook check` passes one, the site build does not. `parsed`
+    keeps the files parsed from one check to the next (loader.Parsed, `playbook serve`).
     """
     with no_gc():
-        return _check(root, today, cache)
+        return _check(root, today, cache, parsed)
 
 
 @contextmanager
@@ -72,8 +74,9 @@ def no_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _check(root: Path, today: date | None, cache: Path | None) -> Checked:
-    playbook, problems = validate(load(root, cache=cache))
+def _check(root: Path, today: date | None, cache: Path | None, parsed: Parsed | None
+           ) -> Checked:
+    playbook, problems = validate(load(root, cache=cache, parsed=parsed))
     if playbook is None:
         return Checked(None, None, sorted(problems))
     analysis = analyse(playbook)

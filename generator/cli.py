@@ -185,6 +185,43 @@ def _render(folder: Path, out: Path, *, audience: str, config: Path | None, toda
     return True
 
 
+@main.command("serve")
+@click.option("-a", "--dev-addr", metavar="<IP:PORT>",
+              help="Address to serve at (default: dev_addr in mkdocs.yml, 127.0.0.1:8000).")
+@click.option("-f", "--config-file", type=click.Path(path_type=Path),
+              help="The MkDocs configuration (default: mkdocs.yml in this folder).")
+@click.option("-v", "--verbose", is_flag=True, help="Also say how long each page took.")
+@_no_traceback
+def serve_command(dev_addr: str | None, config_file: Path | None, verbose: bool) -> None:
+    """A live preview of the site that shows an edit in about a second at 1,000 roles.
+
+    Unlike `mkdocs serve`, which builds the whole site again on every change, it renders
+    each page when the browser asks for it, from the newest state of the playbook, docs/
+    and mkdocs.yml, converting only the pages whose source changed; open pages reload by
+    themselves. A bad edit is printed as file:line:col and the last good state stays
+    served. The audience is the plugin's (PLAYBOOK_AUDIENCE overrides it). Ctrl-C stops.
+    """
+    import logging
+
+    from .serve import ServeError, serve
+
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    if verbose:
+        logging.getLogger("mkdocs.playbook.serve").setLevel(logging.DEBUG)
+    try:
+        serve(str(config_file) if config_file else None, dev_addr)
+    except ServeError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        click.echo("stopped serving", err=True)
+        sys.exit(0)
+
+
 @main.command("schema")
 @click.option("--out", type=click.Path(path_type=Path), default=Path("schema"), show_default=True,
               help="Folder to write the JSON Schema files into.")

@@ -9,13 +9,13 @@ from the site.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .errors import Problem, Severity, display_path
 from .media import FOLDER
 from .parallel import split_map
-from .strict_yaml import Source, YamlProblem, from_bytes, read_bytes
+from .strict_yaml import Source, YamlProblem, decode, from_bytes, read_bytes
 
 BUSINESS = "business.yml"
 PEOPLE = "people.yml"
@@ -42,11 +42,13 @@ class RawPlaybook:
         self.problems.append(Problem(name, line, col, Severity.ERROR, message))
 
 
-def load(root: Path, *, cache: Path | None = None) -> RawPlaybook:
+def load(root: Path, *, cache: Path | None = None, parsed: Parsed | None = None
+         ) -> RawPlaybook:
     """Read `business.yml`, `people.yml`, `roles/*.yml` and `procedures/*.yml` under root.
 
     With `cache`, a folder, files parsed by an earlier run are taken from the cache there
-    (parse_cache.py) and only new or edited ones are parsed.
+    (parse_cache.py) and only new or edited ones are parsed; with `parsed`, files parsed
+    by an earlier check of the same process are (`playbook serve`).
     """
     raw = RawPlaybook(root)
     shown = display_path(root)
@@ -60,7 +62,10 @@ def load(root: Path, *, cache: Path | None = None) -> RawPlaybook:
              for prefix in [display_path(root / folder)]
              for path in _files(raw, root / folder, real_root)]
     files = [(path, name) for _, path, name in jobs]
-    outcomes = _parse(files) if cache is None else _parse_cached(files, root, cache)
+    if parsed is not None:
+        outcomes = parsed.attempt_all(files)
+    else:
+        outcomes = _parse(files) if cache is None else _parse_cached(files, root, cache)
     for (kind, path, name), outcome in zip(jobs, outcomes, strict=True):
         source = _accept(raw, name, outcome)
         if kind in (BUSINESS, PEOPLE):
@@ -208,6 +213,56 @@ def _bytes(path: Path) -> bytes | _Unreadable:
         return _unreadable(exc)
     except OSError as exc:
         return _Unreadable(f"cannot read the file: {exc.strerror or exc}")
+
+
+class Parsed:
+    """The files a long-lived process (`playbook serve`) has parsed, so that the check
+    after an edit parses only the files whose text changed: parsing is most of a check's
+    time, and an edit changes one file of thousands. A file is read again each time and
+    its text compared, so no change can be missed, whatever its time stamp says."""
+
+    def __init__(self) -> None:
+        self._sources: dict[tuple[Path, str], Source] = {}
+        self._seen: set[tuple[Path, str]] = set()
+
+    def attempt(self, job: tuple[Path, str]) -> Source | _Unreadable:
+        """_attempt of the file, from the last parse where the file's text is the same. Each
+        call gets its own Source: validation lets go of a Source's data as it goes."""
+        self._seen.add(job)
+        found = _bytes(job[0])
+        if isinstance(found, _Unreadable):
+            return self._keep(job, found)
+        known = self._sources.get(job)
+        if known is not None:
+            try:
+                if decode(found) == known.text:
+                    return replace(known)
+            except YamlProblem:
+                pass  # _attempt says what is wrong
+        return self._keep(job, _attempt((*job, found)))
+
+    def _keep(self, job: tuple[Path, str], outcome: Source | _Unreadable
+              ) -> Source | _Unreadable:
+        """Remember a file's parse for the next check (a copy: see attempt)."""
+        self._seen.add(job)
+        if isinstance(outcome, Source):
+            self._sources[job] = replace(outcome)
+        else:
+            self._sources.pop(job, None)
+        return outcome
+
+    def attempt_all(self, jobs: list[tuple[Path, str]]) -> list[Source | _Unreadable]:
+        """attempt() of each job; files not among them (removed, or not read this time)
+        are forgotten. Files never parsed (all of them, the first time) are parsed with
+        _parse, which gives a second core part of them where it can."""
+        new = [job for job in jobs if job not in self._sources]
+        fresh = dict(zip(new, _parse(new), strict=True))
+        outcomes = [self._keep(job, fresh[job]) if job in fresh else self.attempt(job)
+                    for job in jobs]
+        self._sources = {job: source for job, source in self._sources.items()
+                         if job in self._seen}
+        self._seen = set()
+        return outcomes
 
 
 def _unreadable(exc: YamlProblem) -> _Unreadable:

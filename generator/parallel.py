@@ -144,12 +144,14 @@ class Prerender:
     """Files made ahead by a child, with each file's own maker as the fallback."""
 
     def __init__(self, makers: dict[str, Callable[[], Any]], *, order: list[str] | None = None,
-                 minimum: int = 100) -> None:
-        """`order`: the paths in the order the child should make them (all, by default)."""
+                 minimum: int = 100, ahead: bool = True) -> None:
+        """`order`: the paths in the order the child should make them (all, by default);
+        without `ahead` no child is started and each file is made when it is asked for."""
         self._makers = makers
         self._ready: dict[str, Any] = {}
         todo = {path: makers[path] for path in (order if order is not None else makers)}
-        self._child = start(lambda: _chunks(todo)) if len(makers) >= minimum else None
+        wanted = ahead and len(makers) >= minimum
+        self._child = start(lambda: _chunks(todo)) if wanted else None
         self.ahead = 0
         """How many files came from the child (the rest were made here)."""
 

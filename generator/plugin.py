@@ -32,6 +32,7 @@ from .calendars import page_path
 from .check import check
 from .errors import Severity, display_path
 from .history import read_history
+from .loader import Parsed
 from .navigation import default_nav
 from .parallel import Prerender
 from .passthrough import Passthrough
@@ -129,6 +130,18 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self.command = "build"
         self.dirty = False
         self.staging: Staging | None = None
+        self.parsed: Parsed | None = None
+        """The files parsed by the last check, for a long-lived process to reuse
+        (`playbook serve`, loader.Parsed); None: every check parses every file."""
+        self.make_ahead = True
+        """Whether a child process makes every page while MkDocs converts the first ones
+        (parallel.Prerender): a build reads them all, but `playbook serve` makes a page
+        only when it is asked for, and a child making all of them would take the CPU its
+        requests need."""
+        self.collect = True
+        """Whether a rebuild frees the last build's objects before its check (below);
+        `playbook serve` sets it off and frees them while it waits for requests instead
+        (serve.py), where the collection would delay the page an edit was made for."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Also makes MkDocs keep this instance across `mkdocs serve` rebuilds."""
@@ -142,9 +155,9 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self.audience = audience
         base = Path(config.config_file_path or ".").parent
         self.root = (base / self.config.playbook_dir)
-        if self.files:  # a rebuild under `mkdocs serve`: free the last build's pages first,
-            gc.collect()  # or the check below would freeze them (see check.no_gc)
-        result = check(self.root)
+        if self.files and self.collect:  # a rebuild under `mkdocs serve`: free the last
+            gc.collect()  # build's pages first, or the check below would freeze them (no_gc)
+        result = check(self.root, parsed=self.parsed)
         for problem in result.problems:
             if problem.severity is Severity.INFO:
                 log.info(str(problem))
@@ -179,7 +192,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         # the first pages MkDocs reads (home, org chart) are made here before the child
         # could deliver them, and files it copies (calendars) are needed only at the end.
         self.prerender = Prerender(self.files, order=sorted(
-            self.files, key=lambda path: not path.startswith("roles/")))  # a stable sort
+            self.files, key=lambda path: not path.startswith("roles/")),  # a stable sort
+            ahead=self.make_ahead)
         if config.nav is None:
             config.nav = default_nav(result.playbook, result.analysis, Path(config.docs_dir),
                                      internal=audience == "internal")

@@ -150,7 +150,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     env = {key: value for key, value in os.environ.items() if key not in ("VIRTUAL_ENV",
                                                                        "PYTHONPATH")}
     for command in _readme_commands():
-        if command.startswith("mkdocs serve"):
+        if command.startswith(("mkdocs serve", "playbook serve")):
             continue  # run below, where it can be stopped
         if command.startswith("pip install"):  # the versions CI tested, as make installs
             command = f"pip install -q -c {ROOT / 'constraints.txt'} {wheel}"
@@ -176,9 +176,10 @@ def test_readme_commands_work_from_a_wheel_in_an_empty_folder(installed: Path) -
                            capture_output=True, text=True, cwd=installed, timeout=60)
     assert "site-packages" in where.stdout and str(ROOT) not in where.stdout
     assert_finished_site(installed / "site", installed / "playbook")
-    with mkdocs_serve(installed, page="org-chart/",
-                      command=(str(venv / "bin/python"), "-m", "mkdocs")) as (url, _):
-        assert url.endswith("/org-chart/")
+    assert any(c.startswith("playbook serve") for c in commands)
+    for server in ((str(venv / "bin/python"), "-m", "mkdocs"), (str(venv / "bin/playbook"),)):
+        with mkdocs_serve(installed, page="org-chart/", command=server) as (url, _):
+            assert url.endswith("/org-chart/")
 
 
 def test_wheel_builds_the_first_mkdocs_yml(installed: Path, tmp_path: Path) -> None:

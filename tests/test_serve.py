@@ -1,14 +1,27 @@
-"""`mkdocs serve` rebuilds on playbook edits and survives a bad one."""
+"""`mkdocs serve` rebuilds on playbook edits and survives a bad one; `playbook serve` shows an
+edit on every page it changes, and survives a bad one too."""
 
 from __future__ import annotations
 
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
 import time
+import urllib.error
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import mkdocs_serve
+import runner
+from bs4 import BeautifulSoup
+from conftest import EXAMPLE, ROOT, free_port, mkdocs_serve
 
 
 def _fetch(url: str) -> str:
@@ -49,3 +62,211 @@ def test_edit_shows_up_and_bad_edit_keeps_last_good_site(served) -> None:
     assert _wait_for(lambda: reported in log.read_text(), 15), log.read_text()
     assert "Paid search management" in _fetch(url)
     assert "Traceback" not in log.read_text()
+
+
+# `playbook serve`: pages rendered on request from the newest state (generator/serve.py).
+
+PLAYBOOK = Path(sys.executable).with_name("playbook")
+HANG = 60
+"""Seconds after which a wait counts as hung: the machine can be 3x slower when busy; an
+edit shows in about a second on a quiet one."""
+
+
+@dataclass
+class Preview:
+    project: Path
+    base: str
+    log: Path
+    process: subprocess.Popen[bytes]
+
+    def page(self, url: str) -> BeautifulSoup:
+        return BeautifulSoup(_fetch(self.base + url), "html.parser")
+
+    def output(self) -> str:
+        return self.log.read_text(encoding="utf-8")
+
+
+def _example(tmp_path: Path) -> Path:
+    """The example (playbook/, docs/, mkdocs.yml) copied to tmp_path."""
+    project = tmp_path / "project"
+    shutil.copytree(EXAMPLE, project / "playbook")
+    shutil.copytree(ROOT / "docs", project / "docs")
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    return project
+
+
+@contextmanager
+def playbook_serve(project: Path, env: dict[str, str] | None = None) -> Iterator[Preview]:
+    """`playbook serve` in project on a free port, stopped (if still running) at the end."""
+    port = free_port()
+    log = project / "serve.log"
+    with log.open("w") as stream:
+        process = subprocess.Popen([str(PLAYBOOK), "serve", "-a", f"127.0.0.1:{port}"],
+                                   cwd=project, stdout=stream, stderr=subprocess.STDOUT,
+                                   env=runner.env(env))
+        try:
+            yield Preview(project, f"http://127.0.0.1:{port}/", log, process)
+        finally:
+            if process.poll() is None:
+                process.terminate()
+                process.wait(timeout=20)
+
+
+@pytest.fixture
+def preview(tmp_path: Path) -> Iterator[Preview]:
+    """The example under `playbook serve`, its role page served."""
+    with playbook_serve(_example(tmp_path)) as served:
+        assert _wait_for(lambda: "PPC management" in _fetch(served.base + "roles/ppc/"),
+                         HANG), served.output()
+        yield served
+
+
+def _titles_of_ppc(preview: Preview) -> dict[str, str]:
+    """Where the title of the PPC role shows: its page, another role's nav, the org chart,
+    its department's page and the search index."""
+    index = json.loads(_fetch(preview.base + "search/search_index.json"))
+    seo, chart = preview.page("roles/seo/"), preview.page("org-chart/")
+    return {
+        "role page": preview.page("roles/ppc/").select_one("article h1").get_text(
+            strip=True).removesuffix("¶"),  # the heading's permalink
+        "nav of another role": seo.select_one('nav a.md-nav__link[href="../ppc/"]'
+                                              ).get_text(strip=True),
+        "org chart": chart.select_one('article a.pb-box[href="../roles/ppc/"] .pb-box-title'
+                                      ).get_text(strip=True),
+        "department page": preview.page("roles/marketing/").select_one(
+            'article a[href="../ppc/"]').get_text(strip=True),
+        "search index": next(doc["title"] for doc in index["docs"]
+                             if doc["location"] == "roles/ppc/"),
+    }
+
+
+def _token(html: str) -> str:
+    """The state a served page was made from, as its live-reload script knows it."""
+    match = re.search(r'var known = "([^"]+)"', html)
+    assert match, "the page has no live-reload script"
+    return match[1]
+
+
+def test_playbook_serve_shows_a_rename_everywhere(preview: Preview) -> None:
+    before = _titles_of_ppc(preview)
+    assert set(before.values()) == {"PPC management"}, before
+    token = _token(_fetch(preview.base + "roles/seo/"))
+    role = preview.project / "playbook/roles/ppc.yml"
+    text = role.read_text(encoding="utf-8")
+    role.write_text(text.replace("title: PPC management", "title: Paid search management"),
+                    encoding="utf-8")
+    assert _wait_for(lambda: set(_titles_of_ppc(preview).values()) == {
+        "Paid search management"}, HANG), (_titles_of_ppc(preview), preview.output())
+    # An open page is told at once that its state is old (it reloads itself).
+    live = _fetch(f"{preview.base}.playbook/generation?known={token}")
+    assert live and live != token
+    assert "Traceback" not in preview.output()
+
+
+def test_playbook_serve_keeps_the_last_good_state_after_a_bad_edit(preview: Preview) -> None:
+    role = preview.project / "playbook/roles/ppc.yml"
+    good = role.read_text(encoding="utf-8")
+    role.write_text("title: [unclosed\n", encoding="utf-8")
+    reported = "playbook/roles/ppc.yml:1:8: error: invalid YAML: close the bracket ["
+    assert _wait_for(lambda: reported in preview.output(), HANG), preview.output()
+    assert set(_titles_of_ppc(preview).values()) == {"PPC management"}
+    assert "Traceback" not in preview.output()
+
+    role.write_text(good.replace("title: PPC management", "title: Paid search management"),
+                    encoding="utf-8")
+    assert _wait_for(lambda: "Paid search management" in _fetch(preview.base + "roles/ppc/"),
+                     HANG), preview.output()
+
+
+def test_playbook_serve_shows_hand_written_edits_and_stops_on_ctrl_c(
+        preview: Preview) -> None:
+    page = preview.project / "docs/working-with-us.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nA sentence added while served.\n",
+                    encoding="utf-8")
+    assert _wait_for(lambda: "A sentence added while served." in preview.page(
+        "working-with-us/").select_one("article").get_text(), HANG), preview.output()
+    config = preview.project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "site_name: Backyard Hive Academy playbook", "site_name: Renamed site"),
+        encoding="utf-8")
+    assert _wait_for(lambda: "Renamed site" in preview.page("roles/ppc/").title.get_text(),
+                     HANG), preview.output()
+
+    preview.process.send_signal(signal.SIGINT)
+    assert preview.process.wait(timeout=HANG) == 0, preview.output()
+    assert "Traceback" not in preview.output()
+
+
+def _status(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=HANG) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def test_playbook_serve_waits_for_a_playbook_with_errors_and_a_good_mkdocs_yml(
+        tmp_path: Path) -> None:
+    project = _example(tmp_path)
+    role = project / "playbook/roles/ppc.yml"
+    good = role.read_text(encoding="utf-8")
+    role.write_text("title: [unclosed\n", encoding="utf-8")
+    with playbook_serve(project) as preview:
+        # Served at once, as a page that names the problem and reloads once it is fixed.
+        assert _wait_for(lambda: _status(preview.base + "roles/ppc/") == 503, HANG)
+        reported = "playbook/roles/ppc.yml:1:8: error: invalid YAML: close the bracket ["
+        assert reported in preview.output()
+        role.write_text(good, encoding="utf-8")
+        assert _wait_for(lambda: "PPC management" in _fetch(preview.base + "roles/ppc/"),
+                         HANG), preview.output()
+
+        config = project / "mkdocs.yml"
+        text = config.read_text(encoding="utf-8")
+        config.write_text(text + "theme: [unclosed\n", encoding="utf-8")
+        assert _wait_for(lambda: "error parsing the configuration file" in preview.output(),
+                         HANG), preview.output()
+        assert _status(preview.base + "roles/ppc/") == 200
+        config.write_text(text.replace("site_name: Backyard Hive Academy playbook",
+                                       "site_name: Renamed site"), encoding="utf-8")
+        assert _wait_for(lambda: "Renamed site" in _fetch(preview.base + "roles/ppc/"),
+                         HANG), preview.output()
+        assert "Traceback" not in preview.output()
+
+
+def test_a_check_that_reuses_parsed_files_sees_every_edit(tmp_path: Path) -> None:
+    """`playbook serve` checks with loader.Parsed: files whose text is unchanged are not
+    parsed again, and an edit is seen even when it keeps the file's size and time stamp."""
+    from generator.check import check
+    from generator.loader import Parsed
+
+    root = _example(tmp_path) / "playbook"
+    parsed = Parsed()
+    first = check(root, parsed=parsed)
+    assert first.playbook is not None and not first.errors
+    again = check(root, parsed=parsed)
+    assert [str(p) for p in again.problems] == [str(p) for p in check(root).problems]
+    assert again.playbook == first.playbook
+
+    role = root / "roles/ppc.yml"
+    stamp = role.stat()
+    role.write_text(role.read_text(encoding="utf-8").replace("title: PPC management",
+                                                             "title: PPC managemenT"),
+                    encoding="utf-8")
+    os.utime(role, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+    edited = check(root, parsed=parsed)
+    assert edited.playbook is not None and edited.playbook.roles["ppc"].title == "PPC managemenT"
+
+    role.write_text("title: [unclosed\n", encoding="utf-8")
+    assert any("ppc.yml:1:8: error: invalid YAML" in str(p) for p in check(root, parsed=parsed)
+               .errors)
+
+
+def test_playbook_serve_takes_the_audience_from_the_environment(tmp_path: Path) -> None:
+    """As the plugin does: PLAYBOOK_AUDIENCE=internal previews the owner's site."""
+    with playbook_serve(_example(tmp_path), {"PLAYBOOK_AUDIENCE": "internal"}) as preview:
+        assert _wait_for(lambda: _status(preview.base + "plan/") == 200, HANG), (
+            preview.output())
+        plan = preview.page("plan/")
+        assert plan.select_one('meta[name="robots"][content="noindex, nofollow"]')
+        assert "What to outsource next" in plan.select_one("article h1").get_text()
+        assert "Disallow: /" in _fetch(preview.base + "robots.txt")

@@ -1,9 +1,11 @@
-"""`mkdocs serve` in the browser: an edit to a role's YAML shows up by itself (livereload);
-a bad edit leaves the last good page served and the error, with its place, in the log."""
+"""`mkdocs serve` and `playbook serve` in the browser: an edit to a role's YAML shows up by
+itself (live reload); a bad edit leaves the last good page served and the error, with its
+place, in the log."""
 
 from __future__ import annotations
 
 import shutil
+import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -25,14 +27,22 @@ class Served:
     log: Path
 
 
-@pytest.fixture
-def served(tmp_path: Path) -> Iterator[Served]:
-    """The example (playbook/, docs/, mkdocs.yml) copied to tmp_path, under `mkdocs serve`."""
+SERVERS = {"mkdocs serve": None,
+           "playbook serve": (str(Path(sys.executable).with_name("playbook")),)}
+"""Each server a preview runs under: the engine's (mkdocs, or properdocs with
+PLAYBOOK_RUNNER), or ours, which takes the same --dev-addr."""
+
+
+@pytest.fixture(params=list(SERVERS))
+def served(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Served]:
+    """The example (playbook/, docs/, mkdocs.yml) copied to tmp_path, under each server."""
     project = tmp_path / "project"
     shutil.copytree(EXAMPLE, project / "playbook")
     shutil.copytree(ROOT / "docs", project / "docs")
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    with mkdocs_serve(project) as (url, log):
+    command = SERVERS[request.param]
+    with (mkdocs_serve(project) if command is None else mkdocs_serve(project, command=command)
+          ) as (url, log):
         yield Served(project, url, log)
 
 
@@ -49,7 +59,7 @@ def test_edit_reloads_the_page_and_bad_edit_keeps_it(browser: Browser, served: S
         started = time.monotonic()
         role.write_text(text.replace("title: PPC management", f"title: {NEW_TITLE}"),
                         encoding="utf-8")
-        # No reload from the test: MkDocs' livereload script reloads the page itself.
+        # No reload from the test: the server's live-reload script reloads the page itself.
         expect(heading).to_contain_text(NEW_TITLE, timeout=15_000)
         print(f"edit shown in the browser after {time.monotonic() - started:.1f} s")
 

@@ -83,7 +83,8 @@ def page_url(path: str, directory_urls: bool) -> str:
 
 
 def md_link(from_path: str, to_path: str, anchor: str = "") -> Markup:
-    """Relative link between two .md files, which MkDocs checks and rewrites."""
+    """Relative link between two .md files, which MkDocs checks and rewrites in Markdown
+    (and page_links.py, for MkDocs, in a generated page's HTML)."""
     target = posixpath.relpath(to_path, posixpath.dirname(from_path) or ".")
     return Markup(target + (f"#{anchor}" if anchor else ""))
 
@@ -101,8 +102,7 @@ def checkbox(anchor: str) -> Markup:
     """A checklist box named after its step's text (the element `<anchor>-text`), in the
     markup pymdownx.tasklist gives `[ ]`. The page carries it as written, so every engine
     builds the same box; the tasklist's own box would be unnamed for screen readers, and
-    only a plugin could name it after the page is converted. The list item takes the
-    tasklist's class from the `{: .task-list-item }` line that follows it (attr_list)."""
+    only a plugin could name it after the page is converted."""
     return Markup('<label class="task-list-control"><input type="checkbox" aria-labelledby="'
                   f'{html.escape(anchor)}-text"/><span class="task-list-indicator"></span>'
                   "</label> ")

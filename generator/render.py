@@ -113,7 +113,10 @@ def _block(context: Context, value: object) -> Markup:
     return Markup("\n\n".join(p for p in paragraphs if p))
 
 
-_html_address = pass_context(lambda context, value: Markup(html.escape(_address(context, value))))
+@pass_context
+def _html_address(context: Context, value: str) -> Markup:
+    """A task's `link:` as an href in HTML."""
+    return Markup(html.escape(_address(context, value)))
 
 
 @pass_context
@@ -160,15 +163,13 @@ for _env in (_markdown_env, _html_env):
     _env.globals["money"] = lambda value, currency: (
         "not set" if value is None else Markup(f"{value:,.0f}&nbsp;{escape(currency)}"))
     _env.globals.update(STATUS_LABELS=STATUS_LABELS, STATUS_ICONS=STATUS_ICONS,
-                        OUTLINE_DEPTH=OUTLINE_DEPTH, pad=lambda depth: Markup("    " * depth))
+                        OUTLINE_DEPTH=OUTLINE_DEPTH)
 _markdown_env.filters.update(inline=_inline, block=_block, address=_address,
                              sentence=lambda text: f"{text[:1].upper()}{text[1:]}.")
-_markdown_env.globals["checkbox"] = _html_env.globals["checkbox"] = checkbox
-_html_env.filters.update(
-    inline=_inline_html, block=_block_html, bullets=_bullets,
-    address=_html_address,
-    md=lambda value: Markup(md_text(value)), code=_pre)
-_html_env.globals["item_end"] = _item_end
+_html_env.filters.update(inline=_inline_html, block=_block_html, bullets=_bullets,
+                         address=_html_address, md=lambda value: Markup(md_text(value)),
+                         code=_pre)
+_html_env.globals.update(checkbox=checkbox, item_end=_item_end)
 
 
 @dataclass(frozen=True)

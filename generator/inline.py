@@ -5,7 +5,8 @@ Real SOPs link to the report they export and the dashboard they check; owners wr
 those links the way every chat app and wiki taught them. markdown-it-py parses the
 subset (CommonMark's rules for emphasis, code spans and escapes; linkify-it for bare
 `https://` addresses), and each piece is written back out for the site's Markdown with
-every other character escaped, so HTML, headings and images in text stay text. Links
+every other character escaped (or as finished HTML, for the pages written as HTML), so
+HTML, headings and images in text stay text. Links
 are judged here rather than by the parser's own filter: a `javascript:` link is an
 error at its line, not a silently dropped link.
 """
@@ -154,8 +155,9 @@ def to_html(text: str, resolve: Resolve) -> Markup:
     pieces = tokens(text)
     for n, token in enumerate(pieces):
         kind = token.type
-        if kind == "text":
-            out.append(html_text(token.content))
+        if kind == "text":  # white space alone between two pieces is kept, as one space
+            out.append(html_text(token.content) if token.content.strip()
+                       else " " * bool(token.content))
         elif kind == "softbreak":
             out.append(" ")
         elif kind == "code_inline":
@@ -164,7 +166,7 @@ def to_html(text: str, resolve: Resolve) -> Markup:
         elif kind in _HTML_TAGS:
             out.append(_HTML_TAGS[kind])
         elif kind == "link_open":
-            target = html.escape(link_target(_href(pieces, _close(pieces, n)), resolve))
+            target = html.escape(str(link_target(_href(pieces, _close(pieces, n)), resolve)))
             out.append(f'<a href="{target}">')
         elif kind == "link_close":
             out.append("</a>")

@@ -48,7 +48,8 @@ def load(root: Path, *, cache: Path | None = None, parsed: Parsed | None = None
 
     With `cache`, a folder, files parsed by an earlier run are taken from the cache there
     (parse_cache.py) and only new or edited ones are parsed; with `parsed`, files parsed
-    by an earlier check of the same process are (`playbook serve`).
+    by an earlier check of the same process are (`playbook serve`), and `cache` is not
+    used.
     """
     raw = RawPlaybook(root)
     shown = display_path(root)

@@ -22,6 +22,8 @@ import re
 from typing import Any
 from urllib.parse import unquote
 
+_HANDOUT = re.compile(r"[a-z0-9][a-z0-9-]*\.pdf")
+"""A role's PDF, beside its page (named by the role's id)."""
 MARKER = "playbook_generated"
 """The front-matter key that marks a generated page."""
 _TAG = re.compile(r"<(?:a|img)\s[^>]*>")
@@ -32,11 +34,12 @@ _LINK = re.compile(r'(?P<attr>\s(?:href|src))="(?P<path>[^"#?:]*?)(?P<rest>[#?][
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     """Each link in the HTML of a generated page's source, turned into the address MkDocs
-    gives the same link written in Markdown; a link to a missing page is a warning, which
-    fails a `--strict` build as MkDocs' own link check does. A link to a file the build
-    does not know is left as written: the plugin prints the PDFs beside their pages after
-    the build. Before conversion, links in
-    the page's Markdown are still Markdown, which MkDocs resolves itself."""
+    gives the same link written in Markdown; a link to a missing file is a warning, which
+    fails a `--strict` build as MkDocs' own link check does. A role's PDF is left as
+    written: the plugin prints it beside its page after the build. Anchors are not
+    checked here: those into role pages are checked in the playbook (links.py). Before
+    conversion, links in the page's Markdown are still Markdown, which MkDocs resolves
+    itself."""
     if not page.meta.get(MARKER):
         return markdown
     folder = posixpath.dirname(page.file.src_uri)
@@ -47,11 +50,11 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
             return match[0]  # an anchor on this page, or an absolute address
         target = files.get_file_from_path(posixpath.normpath(posixpath.join(folder,
                                                                             unquote(path))))
-        if target is None and not path.endswith(".md"):
-            return match[0]  # written after the build (a role's PDF), beside the page
+        if target is None and _HANDOUT.fullmatch(path):
+            return match[0]  # printed after the build, beside the page (the plugin's pdf)
         if target is None:
-            _log(page).warning(f"Doc file '{page.file.src_uri}' contains a link to '{path}', which "
-                        "is not found among the documentation files.")
+            _log(page).warning(f"Doc file '{page.file.src_uri}' contains a link to '{path}', "
+                               "which is not found among the documentation files.")
             return match[0]
         return f'{match["attr"]}="{target.url_relative_to(page.file)}{match["rest"] or ""}"'
 

@@ -3,10 +3,10 @@
 Markdown leaves raw HTML as it is, but reads every tag of it to find where it ends,
 twice over (Python-Markdown's block parser, and MkDocs collecting anchors for its link
 check): at 1,000 roles that was a third of the build once the pages were HTML. Each
-block of HTML in a generated page (role.md keeps to this: a block starts with '<' at the
-start of a line and ends at a blank line, and holds no Markdown) is swapped for an HTML
-comment before conversion and put back after it. The ids it holds are handed to MkDocs'
-anchor check, which would otherwise not see them.
+block of HTML in a generated page (role.md and org-chart.md keep to this: a block
+starts with '<' at the start of a line, ends at a blank line and holds no Markdown) is
+swapped for an HTML comment before conversion and put back after it. The ids it holds
+are handed to MkDocs' anchor check, which would otherwise not see them.
 
 The export takes none of this: engines there read the HTML as they read any page, more
 slowly, to the same result. This module imports nothing from MkDocs; the plugin hands it
@@ -48,6 +48,7 @@ class Passthrough:
         blocks = self.blocks.pop(page.file.src_uri, None)
         if blocks is None:
             return html
-        if page.present_anchor_ids is not None:
-            page.present_anchor_ids.update(_ID.findall("".join(blocks)))
+        if page.present_anchor_ids is not None:  # a new set: the old may be cached
+            page.present_anchor_ids = page.present_anchor_ids | set(
+                _ID.findall("".join(blocks)))
         return _PLACEHOLDER.sub(lambda match: blocks[int(match[1])], html)

@@ -9,6 +9,7 @@ can be hundreds of levels deep and Jinja's recursive loops use the Python stack.
 from __future__ import annotations
 
 import html
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from datetime import date
 from functools import cache, cached_property, partial
 from importlib import resources
 from typing import Any
+from urllib.parse import quote
 
 import yaml
 from jinja2 import (
@@ -116,7 +118,7 @@ def _block(context: Context, value: object) -> Markup:
 @pass_context
 def _html_address(context: Context, value: str) -> Markup:
     """A task's `link:` as an href in HTML."""
-    return Markup(html.escape(_address(context, value)))
+    return Markup(html.escape(str(_address(context, value))))
 
 
 @pass_context
@@ -139,11 +141,14 @@ def _bullets(context: Context, items: list[str]) -> Markup:
     return Markup(f"<ul>\n{lines}</ul>")
 
 
+_LINE_BREAK = re.compile(r"\r\n?|\n")  # Python-Markdown reads a lone CR as a line break too
+
+
 def _pre(text: str) -> Markup:
     """Preformatted text on one line of the page, its line breaks as character references:
     block syntax at the start of a line ('~~~', a fence to pymdownx.superfences) would be
     read even inside raw HTML."""
-    return Markup(str(escape(str(text))).replace("\n", "&#10;"))
+    return Markup(_LINE_BREAK.sub("&#10;", str(escape(str(text)))))
 
 
 def _item_end(depth: int, following: int, tag: str = "ol") -> Markup:
@@ -365,6 +370,9 @@ def assets() -> dict[str, str]:
 def _page(template: str, site: Site, path: str, title: str, env: Environment = _markdown_env,
           **context: Any) -> str:
     def link(to: str, anchor: str = "") -> Markup:
+        if env is _html_env:  # an attribute's value: a file may be named anything
+            return Markup(html.escape(quote(str(md_link(path, to))))
+                          + (f"#{html.escape(anchor)}" if anchor else ""))
         return md_link(path, to, anchor)
 
     return front_matter(title, source_links=env is _html_env) + env.get_template(
@@ -506,4 +514,3 @@ def initials(name: str) -> str:
 
 
 _html_env.filters["initials"] = _markdown_env.filters["initials"] = initials
-_html_env.globals["escape"] = escape

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 from bs4 import BeautifulSoup
@@ -16,7 +17,7 @@ from test_injection import PROSE
 
 from generator import links
 from generator.check import check
-from generator.inline import problems, to_markdown, to_plain
+from generator.inline import problems, to_html, to_markdown, to_plain
 from generator.model import Business, Person, Procedure, Role
 
 FIXTURE = Path(__file__).parent / "fixtures/minimal"
@@ -42,6 +43,26 @@ def md(text: str) -> str:
 ])
 def test_the_subset_is_kept_and_the_rest_escaped(text: str, expected: str) -> None:
     assert md(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("**a** *b*", "<strong>a</strong> <em>b</em>"),
+    ("`x` `y`", "<code>x</code> <code>y</code>"),
+    ("[a](https://u.example/?p=1&q=2) [b](/roles/b/#c)",
+     '<a href="https://u.example/?p=1&amp;q=2">a</a> <a href="&lt;roles/b.md#c&gt;">b</a>'),
+    ("<b>not bold</b> & `<i>`", "&lt;b&gt;not bold&lt;/b&gt; &amp; <code>&#60;i&#62;</code>"),
+])
+def test_the_subset_as_finished_html(text: str, expected: str) -> None:
+    """What Python-Markdown makes of `to_markdown`'s text, for the pages written as HTML."""
+    assert str(to_html(text, lambda target, anchor: f"<{target}#{anchor}>")) == expected
+
+
+def test_a_brief_keeps_no_line_break_markdown_could_read() -> None:
+    """A raw HTML block's lines must not start with block syntax (a '~~~' fence is read even
+    inside raw HTML), and Python-Markdown takes a lone CR for a line break too."""
+    from generator.render import _pre
+
+    assert str(_pre("a\r~~~\r\nb\n~~~ c")) == "a&#10;~~~&#10;b&#10;~~~ c"
 
 
 def test_plain_text_keeps_addresses_for_calendars_and_briefs() -> None:
@@ -86,13 +107,14 @@ def test_every_prose_field_of_the_models_is_in_the_injection_corpus() -> None:
 LINKED = {
     "roles/marketing.yml": (
         "title: Marketing\nsourcing: keep\n"
-        "reason: See [the style guide](https://example.org/style?a=1&b=2) and **our** `voice`.\n"
+        "reason: See [the style guide](https://example.org/style?a=1&b=2) and **our** `voice`,"
+        " **bold** *and* `code` [one](https://one.example) [two](https://two.example).\n"
         "performer: olga\n"
         "tasks:\n"
         "  - task: Plan the next campaign\n"
         "    every: monthly\n"
         "    notes: Use the *Q3* template, then [book it](/roles/bookkeeping/#close-the-month)\n"
-        "    link: https://ads.example.org/campaigns\n"
+        "    link: https://ads.example.org/campaigns?team=a&week=2\n"
         "  - task: Review the ads\n"
         "    every: weekly\n"
         "    time: 30m\n"),
@@ -126,6 +148,8 @@ def test_links_emphasis_and_code_show_in_the_built_page(linked_site: Path) -> No
     assert link["href"] == "https://example.org/style?a=1&b=2"
     assert link.get_text() == "the style guide"
     assert kept.find("strong").get_text() == "our" and kept.find("code").get_text() == "voice"
+    # the spaces between pieces with no text between them stay (HTML drops none of them)
+    assert "voice, bold and code one two." in " ".join(kept.get_text().split())
 
 
 def test_task_notes_and_link_show_in_the_task_table_and_cadence(linked_site: Path) -> None:
@@ -134,7 +158,8 @@ def test_task_notes_and_link_show_in_the_task_table_and_cadence(linked_site: Pat
         row = next(tr for tr in soup.select("table tbody tr")
                    if "Plan the next campaign" in tr.get_text())
         opened = row.find("a", string="open")
-        assert opened is not None and opened["href"] == "https://ads.example.org/campaigns"
+        assert opened is not None
+        assert opened["href"] == "https://ads.example.org/campaigns?team=a&week=2", url
         note = row.select_one(".pb-note")
         assert note.find("em").get_text() == "Q3"
         inside = note.find("a", string="book it")
@@ -253,3 +278,26 @@ def json_string(text: str) -> str:
     import json
 
     return json.dumps(text)
+
+
+def test_a_picture_named_with_quotes_and_hashes_stays_one_attribute(tmp_path: Path) -> None:
+    """A step's picture may be named anything; in the role page's HTML its address is
+    percent-encoded and escaped, so the name can neither add an attribute nor cut the
+    link short, and MkDocs finds the file."""
+    name = 'shot "1" #2.png'
+    make_playbook(tmp_path, {
+        f"media/{name}": png(),
+        "procedures/close-the-month.yml": (
+            "title: Close the month\nrole: bookkeeping\nsteps:\n"
+            f"  - do: Match the bank lines\n    image: 'media/{name}'\n"
+            "    alt: The bank screen\n"),
+    })
+    (tmp_path / "docs").mkdir()
+    from conftest import MKDOCS_YML
+
+    (tmp_path / "mkdocs.yml").write_text(MKDOCS_YML, encoding="utf-8")
+    build = run_build(tmp_path)
+    assert build.returncode == 0, build.output
+    shot = page(tmp_path / "site", "roles/bookkeeping/").select_one("img.pb-shot")
+    assert shot is not None and set(shot.attrs) == {"alt", "class", "loading", "src"}
+    assert (tmp_path / "site/roles/bookkeeping" / unquote(shot["src"])).resolve().is_file()

@@ -4,8 +4,9 @@ Each yardstick in tests/fixtures/yardstick/ holds a playbook and the export that
 Markdown templates rendered from it before the role pages became HTML (issue 19):
 plain MkDocs builds that export, the plugin builds the playbook, and every page's
 content and the search index must match. Pages are compared as parsed HTML, so white
-space between elements and the order of attributes do not count; a character
-reference and the character it stands for are the same. When a page changes on
+space between block elements and the order of attributes do not count (white space
+between words and inline elements does); a character reference and the character it
+stands for are the same. When a page changes on
 purpose, `python scripts/yardstick.py` renders the yardsticks' exports again with the
 current code (and the diff of the built pages is the change to review).
 """
@@ -30,6 +31,8 @@ TODAY = {"PLAYBOOK_TODAY": "2026-11-23"}
 STEP_TITLE = re.compile(r"Link to step ([0-9\\.]+)")
 
 Node = tuple[Any, ...]
+LAYOUT = {"article", "div", "details", "ul", "ol", "table", "thead", "tbody", "tr", "[document]"}
+"""Elements whose white space between children is layout, not text."""
 
 
 def _unpack(name: str, folder: Path) -> Path:
@@ -56,8 +59,10 @@ def content(page: Path) -> list[Node]:
         if isinstance(node, Comment):
             continue
         if isinstance(node, NavigableString):
-            if words := " ".join(str(node).split()):
-                nodes.append(("text", words))
+            words = " ".join(str(node).split())
+            if words or (str(node) and node.parent is not None
+                         and node.parent.name not in LAYOUT):
+                nodes.append(("text", words or " "))  # a space between words counts
         elif isinstance(node, Tag):
             attrs = {key: _fixed(key, " ".join(v) if isinstance(v, list) else v)
                      for key, v in node.attrs.items()}

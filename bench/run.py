@@ -222,24 +222,22 @@ def fetch(url: str) -> str:
 
 
 def measure_serve(folder: Path, role_file: Path, page: str, old: str, new: str) -> float:
-    """Seconds from saving an edit to the edited title being served."""
-    port = free_port()
-    server = subprocess.Popen(runner.command("serve", "--dev-addr", f"127.0.0.1:{port}"),
-                              cwd=folder, env=ENV,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        return edit_shows_up(f"http://127.0.0.1:{port}/{page}", role_file, old, new)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    """Seconds from saving an edit to the edited title being served by `mkdocs serve`."""
+    return _served(folder, role_file, page, old, new,
+                   lambda port: runner.command("serve", "--dev-addr", f"127.0.0.1:{port}"))
 
 
 def measure_playbook_serve(folder: Path, role_file: Path, page: str, old: str,
                            new: str) -> float:
     """The same with `playbook serve`, which renders each page on request."""
+    return _served(folder, role_file, page, old, new, lambda port: [
+        str(Path(PYTHON).with_name("playbook")), "serve", "-a", f"127.0.0.1:{port}"])
+
+
+def _served(folder: Path, role_file: Path, page: str, old: str, new: str,
+            command: Callable[[int], list[str]]) -> float:
     port = free_port()
-    server = subprocess.Popen([str(Path(PYTHON).with_name("playbook")), "serve", "-a",
-                               f"127.0.0.1:{port}"], cwd=folder, env=ENV,
+    server = subprocess.Popen(command(port), cwd=folder, env=ENV,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         return edit_shows_up(f"http://127.0.0.1:{port}/{page}", role_file, old, new)

@@ -377,7 +377,7 @@ def _page(template: str, site: Site, path: str, title: str, env: Environment = _
 
     return front_matter(title, source_links=env is _html_env) + env.get_template(
         template).render(site=site, book=site.playbook, figures=site.analysis, path=path,
-                         link=link, md=md_text, **context)
+                         link=link, **context)
 
 
 def front_matter(title: str, *, source_links: bool = False) -> str:

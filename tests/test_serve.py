@@ -102,8 +102,8 @@ def _example(tmp_path: Path) -> Path:
 def playbook_serve(project: Path, env: dict[str, str] | None = None, *,
                    address: str = "127.0.0.1", options: tuple[str, ...] = ()
                    ) -> Iterator[Preview]:
-    """`playbook serve` in project on a free port of address, asked at 127.0.0.1; stopped
-    (if still running) at the end."""
+    """`playbook serve` in project on a free port of address, asked at 127.0.0.1 (at [::1]
+    for an IPv6 address); stopped (if still running) at the end."""
     port = free_port()
     log = project / "serve.log"
     with log.open("w") as stream:
@@ -111,7 +111,8 @@ def playbook_serve(project: Path, env: dict[str, str] | None = None, *,
                                     *options], cwd=project, stdout=stream,
                                    stderr=subprocess.STDOUT, env=runner.env(env))
         try:
-            yield Preview(project, f"http://127.0.0.1:{port}/", log, process)
+            asked = "[::1]" if ":" in address else "127.0.0.1"
+            yield Preview(project, f"http://{asked}:{port}/", log, process)
         finally:
             if process.poll() is None:
                 process.terminate()
@@ -290,8 +291,9 @@ OWN = ("localhost:{port}", "localhost", "LOCALHOST.", "127.0.0.1:{port}", "127.0
 
 def _ask(preview: Preview, path: str, *hosts: str) -> tuple[int, str]:
     """GET path from the preview with these Host headers (none: no Host header at all)."""
-    port = urlsplit(preview.base).port
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=HANG)
+    base = urlsplit(preview.base)
+    port = base.port
+    connection = http.client.HTTPConnection(str(base.hostname), port, timeout=HANG)
     try:
         connection.putrequest("GET", path, skip_host=True)
         for host in hosts:
@@ -345,6 +347,17 @@ def test_playbook_serve_on_every_address_answers_this_machines_names(tmp_path: P
             preview.output())
         assert _status(preview.base + "plan/") == 404
         assert "Traceback" not in preview.output()
+
+
+def test_playbook_serve_on_ipv6_loopback(tmp_path: Path) -> None:
+    """-a [::1]:PORT binds IPv6 (it was refused before) and checks Host the same way."""
+    with playbook_serve(_example(tmp_path), address="[::1]") as preview:
+        assert _wait_for(lambda: _status(preview.base + "roles/ppc/") == 200, HANG), (
+            preview.output())
+        for host in OWN:
+            assert _ask(preview, "/roles/ppc/", host)[0] == 200, host
+        for host in EVIL:
+            assert _ask(preview, "/roles/ppc/", host)[0] == 421, host
 
 
 def test_the_internal_audience_beyond_this_machine_needs_expose_internal(

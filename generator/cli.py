@@ -191,8 +191,16 @@ def _render(folder: Path, out: Path, *, audience: str, config: Path | None, toda
 @click.option("-f", "--config-file", type=click.Path(path_type=Path),
               help="The MkDocs configuration (default: mkdocs.yml in this folder).")
 @click.option("-v", "--verbose", is_flag=True, help="Also say how long each page took.")
+@click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME",
+              help="Also answer requests for this host name or address (repeatable); by "
+              "default only localhost, 127.0.0.1, [::1], the address served and, on 0.0.0.0 "
+              "or ::, this machine's own names.")
+@click.option("--expose-internal", is_flag=True,
+              help="Serve the internal audience (private notes, rates, planning pages) on an "
+              "address other machines reach; refused without it.")
 @_no_traceback
-def serve_command(dev_addr: str | None, config_file: Path | None, verbose: bool) -> None:
+def serve_command(dev_addr: str | None, config_file: Path | None, verbose: bool,
+                  allow_hosts: tuple[str, ...], expose_internal: bool) -> None:
     """A live preview of the site that shows an edit in about a second at 1,000 roles.
 
     Unlike `mkdocs serve`, which builds the whole site again on every change, it renders
@@ -200,6 +208,11 @@ def serve_command(dev_addr: str | None, config_file: Path | None, verbose: bool)
     and mkdocs.yml, converting only the pages whose source changed; open pages reload by
     themselves. A bad edit is printed as file:line:col and the last good state stays
     served. The audience is the plugin's (PLAYBOOK_AUDIENCE overrides it). Ctrl-C stops.
+
+    The preview is for this machine: it answers only requests addressed to it by one of
+    its names (which --allow-host adds to), so that no web page can read it through a
+    name of its own pointed at this machine; and it serves the internal audience on an
+    address other machines reach only with --expose-internal.
     """
     import logging
 
@@ -213,7 +226,8 @@ def serve_command(dev_addr: str | None, config_file: Path | None, verbose: bool)
     if verbose:
         logging.getLogger("mkdocs.playbook.serve").setLevel(logging.DEBUG)
     try:
-        serve(str(config_file) if config_file else None, dev_addr)
+        serve(str(config_file) if config_file else None, dev_addr, allow_hosts=allow_hosts,
+              expose_internal=expose_internal)
     except ServeError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)

@@ -2,8 +2,11 @@
 
 One feed per role (`roles/<id>/changes.xml`) and one for the whole playbook
 (`changes.xml`), so that a contractor can follow the SOPs they work from. The XML
-is written with the standard library's ElementTree, which escapes every value;
-the tests read the feeds back with feedparser. Links are absolute where the site's
+is written with the standard library's ElementTree, which escapes every value but
+writes a control character as it is, which no XML parser accepts: every text and
+address is cleaned of what XML 1.0 cannot carry first (history.xml_text), so one odd
+character in an old version cannot make a whole feed unreadable. The tests read the
+feeds back with feedparser and ElementTree. Links are absolute where the site's
 address (site_url) is known, relative to the feed otherwise.
 """
 
@@ -14,7 +17,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from typing import Any
 
-from .history import PAGE_LIMIT, Change, History
+from .history import PAGE_LIMIT, Change, History, xml_text
 from .markup import page_url
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -63,7 +66,7 @@ def atom(path: str, title: str, entries: list[tuple[str, Change]], titles: dict[
     _text(feed, "generator", "outsourcing playbook")
     if site_url:
         ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", type="application/atom+xml",
-                      href=_absolute(site_url, path))
+                      href=xml_text(_absolute(site_url, path)))
     for rid, change in entries:
         feed.append(_entry(path, rid, change, titles, directory_urls, site_url))
     ET.indent(feed)
@@ -79,7 +82,8 @@ def _entry(path: str, rid: str, change: Change, titles: dict[str, str], director
     _text(entry, "updated", change.when.isoformat())
     page = page_url(f"roles/{rid}.md", directory_urls) + "#" + change.anchor
     href = _absolute(site_url, page) if site_url else _relative(path, page)
-    ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=href)
+    ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", type="text/html",
+                  href=xml_text(href))
     items = "".join(f"<li>{_html(line)}</li>" for line in change.lines)
     _text(entry, "content", f"<ul>{items}</ul>").set("type", "html")
     return entry
@@ -87,7 +91,7 @@ def _entry(path: str, rid: str, change: Change, titles: dict[str, str], director
 
 def _text(parent: ET.Element, tag: str, text: str) -> ET.Element:
     element = ET.SubElement(parent, f"{{{ATOM}}}{tag}")
-    element.text = text
+    element.text = xml_text(text)
     return element
 
 

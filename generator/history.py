@@ -8,12 +8,15 @@ Every version is parsed with the project's strict YAML reader, stripped of its
 that parsed: summaries come from the data ("step 3 changed ('Export' → 'Download')"),
 never from a text diff, so no private value, no commit message and no author's
 e-mail can reach the public site. A version that does not parse is named as such.
+Old versions were never validated, so every summary line and id is cleaned of what
+XML 1.0 cannot carry (xml_text) before a page or a feed shows it.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 import subprocess
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -29,6 +32,9 @@ NULL_SHA = "0" * 40
 PAGE_LIMIT = 20
 """Changes shown on a role page; the role's feed holds more."""
 GIT_TIMEOUT = 120
+NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+"""What XML 1.0's Char production leaves out: C0 controls but tab, LF and CR, lone
+surrogates, U+FFFE and U+FFFF."""
 
 
 @dataclass(frozen=True)
@@ -69,6 +75,14 @@ class History:
     def procedure_change(self, rid: str, pid: str) -> Change | None:
         """The newest change of the role that touched procedure pid."""
         return next((c for c in self.of(rid) if pid in c.procedures), None)
+
+
+def xml_text(text: str) -> str:
+    """text with every character XML 1.0 cannot carry replaced by U+FFFD. Old versions are
+    never validated (a double-quoted YAML escape writes any control character), and one
+    such character in a feed makes the whole document ill-formed, which feed readers
+    refuse; the replacement shows the reader that something was there."""
+    return NOT_XML.sub("\ufffd", text)
 
 
 def fingerprint(procedure: Procedure) -> str:
@@ -194,8 +208,9 @@ def _walk(commits: Iterable[Commit], blobs: dict[str, bytes],
                     pids.append(pid)
         for rid, (own, others, pids) in by_role.items():
             if own or others:
-                roles.setdefault(rid, []).append(
-                    Change(sha, when, tuple(own + others), tuple(pids)))
+                roles.setdefault(xml_text(rid), []).append(Change(
+                    sha, when, tuple(xml_text(line) for line in own + others),
+                    tuple(xml_text(pid) for pid in pids)))
     for changes in roles.values():
         changes.reverse()
     return roles

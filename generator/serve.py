@@ -29,6 +29,12 @@ the files whose text changed (loader.Parsed). The garbage of a replaced state is
 collected once no request came for a moment, and what survives is frozen out of the
 collector's way (gc.freeze), as a build freezes its checked playbook (check.no_gc); each
 edit unfreezes everything first, so no earlier state stays frozen across reloads.
+
+The preview is for this machine. A request is answered only when its Host header names
+the address served (Hosts): a web page whose name an attacker points at 127.0.0.1 (DNS
+rebinding) would otherwise read the preview as its own origin. The internal audience
+(private notes, rates, planning pages) is served beyond the loopback address only with
+--expose-internal, which says what it exposes to whom.
 """
 
 from __future__ import annotations
@@ -37,16 +43,19 @@ import contextlib
 import copy
 import gc
 import html
+import ipaddress
 import logging
 import mimetypes
+import os
 import posixpath
 import signal
+import socket
 import sys
 import tempfile
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from http import HTTPStatus
@@ -96,6 +105,14 @@ long enough for a reloading page's own requests (its styles, scripts, search ind
 have come, short enough to be over before the next edit is saved."""
 NAV_LOG = "mkdocs.structure.nav"
 """MkDocs' logger that lists the pages the nav leaves out (every role at 1,000 roles)."""
+LOOPBACK = ("localhost", "127.0.0.1", "::1")
+"""The names of this machine that every preview answers to."""
+WILDCARDS = ("0.0.0.0", "::")
+"""Addresses that bind every network the machine is on."""
+INTERNAL = "internal"
+"""The audience whose site holds private values (plugin.AUDIENCES)."""
+EXPOSED = "the owner's private notes, rates and pay, the budget and the planning pages"
+"""What the internal audience adds to the public site, in words for the user."""
 
 
 class ServeError(Exception):
@@ -197,9 +214,13 @@ class Preview:
     the caches that outlive generations. Thread-safe: every method that touches MkDocs
     takes `lock`."""
 
-    def __init__(self, config_file: str | None, dev_addr: str | None) -> None:
+    def __init__(self, config_file: str | None, dev_addr: str | None, *,
+                 expose_internal: bool = False) -> None:
         self.config_file = config_file
         self.dev_addr = dev_addr
+        self.expose_internal = expose_internal
+        self.bound: str | None = None
+        """The host the server is bound to: a reloaded mkdocs.yml cannot move it."""
         self.lock = threading.RLock()
         self.changed = threading.Condition()
         self.session: Session | None = None
@@ -235,9 +256,24 @@ class Preview:
         if self.dev_addr:
             kwargs["dev_addr"] = self.dev_addr
         try:
-            return load_config(config_file=self.config_file, **kwargs)
+            config = load_config(config_file=self.config_file, **kwargs)
         except (MkDocsException, OSError) as exc:
             raise ServeError(str(exc)) from None
+        self.guard(config)
+        return config
+
+    def guard(self, config: MkDocsConfig) -> None:
+        """Refuse the internal audience on an address other machines reach, unless the user
+        said --expose-internal; checked on every load, as an edit of mkdocs.yml may switch
+        the audience while the server runs."""
+        host = self.bound or config.dev_addr.host
+        source = _internal(config)
+        if source and not _loopback(host) and not self.expose_internal:
+            raise ServeError(
+                f"the internal audience ({source}) shows {EXPOSED}; serving it at "
+                f"{_host(host)}:{config.dev_addr.port} would show them to {_who(host)}. "
+                "Serve it at 127.0.0.1 (the default), or add --expose-internal if everyone "
+                "who can reach that address may read them")
 
     def _setup(self, config: MkDocsConfig) -> Session:
         """The plugins started and configured (the playbook checked), the theme loaded."""
@@ -794,10 +830,106 @@ class Watcher:
                      "after the change was noticed")
 
 
+@dataclass(frozen=True)
+class Hosts:
+    """The names a request's Host header may give: this machine's loopback names, the
+    address served (with a wildcard, the machine's own names too), the address the request
+    came in on, and the names given with --allow-host. The port is not compared: a tunnel
+    (ssh -L 9000:localhost:8000) changes it, and DNS rebinding cannot forge the name."""
+
+    names: frozenset[str]
+
+    @classmethod
+    def serving(cls, host: str, allowed: Iterable[str] = ()) -> Hosts:
+        names = {*LOOPBACK, _normal(host), *(_normal(name) for name in allowed)}
+        if host in WILDCARDS:
+            names |= _machine_names()
+        return cls(frozenset(names))
+
+    def accepts(self, header: str, local: str) -> bool:
+        """Whether a request with this Host header, on a connection to the local address,
+        is for this server."""
+        name = host_name(header)
+        return name is not None and (name in self.names or name == _normal(local))
+
+    def listing(self) -> str:
+        return ", ".join(f"[{name}]" if ":" in name else name for name in sorted(self.names))
+
+
+def host_name(header: str) -> str | None:
+    """The host a Host header (or --allow-host) names, normalised; None for anything that
+    is not host[:port], such as user@host or a path, which urlsplit would take apart."""
+    if not header or "@" in header or any(c.isspace() for c in header):
+        return None
+    try:
+        parts = urlsplit("//" + header)
+        parts.port  # noqa: B018 (a port that is no number raises)
+    except ValueError:
+        return None
+    if parts.netloc != header or parts.path or parts.query or parts.fragment:
+        return None
+    return _normal(parts.hostname) if parts.hostname else None
+
+
+def _normal(name: str) -> str:
+    """A host name in lower case without the root's dot, an address in its standard form
+    (an IPv4 address as a dual-stack socket sees it, ::ffff:a.b.c.d, as a.b.c.d)."""
+    name = name.lower().removesuffix(".").removeprefix("[").removesuffix("]")
+    try:
+        address = ipaddress.ip_address(name)
+    except ValueError:
+        return name
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+        return str(address.ipv4_mapped)
+    return str(address)
+
+
+def _machine_names() -> set[str]:
+    """This machine's names and the addresses they resolve to: what another machine on
+    the network uses to reach a preview bound to every address."""
+    names = {socket.gethostname(), socket.getfqdn()}
+    with contextlib.suppress(OSError):
+        names |= {str(info[4][0]) for info in socket.getaddrinfo(socket.gethostname(), None)}
+    return {_normal(name) for name in names if name}
+
+
+def _loopback(host: str) -> bool:
+    """Whether an address MkDocs accepted (localhost or an IP address) reaches only this
+    machine."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _who(host: str) -> str:
+    if host in WILDCARDS:
+        return "anyone on any network this machine is on"
+    return f"anyone who can reach {host}"
+
+
+def _internal(config: MkDocsConfig) -> str:
+    """Where the internal audience was asked for, read as the plugin reads it
+    (PlaybookPlugin.on_config); empty for the public site, and for a value the plugin
+    refuses, which it reports itself."""
+    plugin = next((p for p in config.plugins.values() if isinstance(p, PlaybookPlugin)), None)
+    if plugin is None:
+        return ""
+    if os.environ.get("PLAYBOOK_AUDIENCE"):
+        found, source = os.environ["PLAYBOOK_AUDIENCE"], "PLAYBOOK_AUDIENCE={}"
+    else:
+        found, source = plugin.config.audience, "audience: {} in mkdocs.yml"
+    return source.format(found) if found == INTERNAL else ""
+
+
 class Handler(BaseHTTPRequestHandler):
-    """Answers GET and HEAD from the preview; says nothing per request."""
+    """Answers GET and HEAD from the preview, for this machine's names only; says nothing
+    per request."""
 
     preview: Preview
+    hosts: Hosts
     server_version = "playbook-serve"
 
     def do_GET(self) -> None:
@@ -807,13 +939,7 @@ class Handler(BaseHTTPRequestHandler):
         self._answer(body=False)
 
     def _answer(self, *, body: bool) -> None:
-        try:
-            response = self.preview.respond(self.path)
-        except Exception as exc:  # a page that cannot be rendered: say which, serve on
-            message = f"could not serve {self.path}: {type(exc).__name__}: {exc}"
-            log.error(message)
-            response = Response(HTTPStatus.INTERNAL_SERVER_ERROR, message.encode(),
-                                "text/plain; charset=utf-8")
+        response = self._refusal() or self._response()
         self.send_response(response.status)
         self.send_header("Content-Type", response.kind)
         self.send_header("Content-Length", str(len(response.body)))
@@ -825,14 +951,48 @@ class Handler(BaseHTTPRequestHandler):
             with contextlib.suppress(ConnectionError):  # the browser went on: a reload
                 self.wfile.write(response.body)       # cancels the live-reload poll
 
+    def _response(self) -> Response:
+        try:
+            return self.preview.respond(self.path)
+        except Exception as exc:  # a page that cannot be rendered: say which, serve on
+            message = f"could not serve {self.path}: {type(exc).__name__}: {exc}"
+            log.error(message)
+            return Response(HTTPStatus.INTERNAL_SERVER_ERROR, message.encode(),
+                            "text/plain; charset=utf-8")
+
+    def _refusal(self) -> Response | None:
+        """400 without exactly one Host header, 421 for a Host that is not this server's:
+        before anything is rendered or waited for (the live-reload poll included)."""
+        given = self.headers.get_all("Host") or []
+        if len(given) != 1:
+            return Response(HTTPStatus.BAD_REQUEST, b"playbook serve: one Host header, please\n",
+                            "text/plain; charset=utf-8")
+        if self.hosts.accepts(given[0], str(self.connection.getsockname()[0])):
+            return None
+        text = (f"playbook serve answers only requests for {self.hosts.listing()}, not for "
+                f"{given[0]!r}; start it with --allow-host NAME to answer to another name.\n")
+        return Response(HTTPStatus.MISDIRECTED_REQUEST, text.encode("utf-8", "replace"),
+                        "text/plain; charset=utf-8")
+
     def log_message(self, format: str, *args: Any) -> None:
         pass
 
 
 class Server(ThreadingHTTPServer):
-    """The standard library's threaded server, which says a request's failure in one line."""
+    """The standard library's threaded server, which says a request's failure in one line,
+    on IPv6 as well (`-a [::1]:8000`; `[::]` takes IPv4 too, as `0.0.0.0` would)."""
 
     daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], handler: type[Handler]) -> None:
+        self.address_family = socket.AF_INET6 if ":" in address[0] else socket.AF_INET
+        super().__init__(address, handler)
+
+    def server_bind(self) -> None:
+        if self.address_family == socket.AF_INET6 and self.server_address[0] == "::":
+            with contextlib.suppress(OSError):
+                self.socket.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
+        super().server_bind()
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         error = sys.exc_info()[1]
@@ -845,22 +1005,28 @@ def _interrupt(signum: int, frame: Any) -> None:
     raise KeyboardInterrupt
 
 
-def serve(config_file: str | None, dev_addr: str | None) -> None:
+def serve(config_file: str | None, dev_addr: str | None, *, allow_hosts: Iterable[str] = (),
+          expose_internal: bool = False) -> None:
     """Serve the preview until interrupted (KeyboardInterrupt, which the caller turns
-    into a clean exit)."""
+    into a clean exit). allow_hosts: more names the Host header may give (Hosts);
+    expose_internal: the internal audience may be served beyond this machine."""
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops it as Ctrl-C does
-    preview = Preview(config_file, dev_addr)
+    preview = Preview(config_file, dev_addr, expose_internal=expose_internal)
     try:
         config = preview.read_config()
-        with _bound(config, preview) as server:
+        preview.bound = config.dev_addr.host
+        hosts = Hosts.serving(config.dev_addr.host, _allowed(allow_hosts))
+        _warn_exposed(config)
+        with _bound(config, preview, hosts) as server:
             # The first check runs before the server's thread starts: alone, this process
             # may fork a helper to parse (parallel.py). Browsers wait in the socket's queue.
             preview.start(config)
             thread = threading.Thread(target=server.serve_forever, name="playbook-serve",
                                       daemon=True)
             thread.start()
-            log.info(f"Serving on {config.site_url} (Ctrl-C stops)")
+            log.info(f"Serving on {config.site_url} (Ctrl-C stops), answering requests "
+                     f"for {hosts.listing()}")
             watcher = Watcher(preview)
             try:
                 watcher.run()
@@ -871,13 +1037,40 @@ def serve(config_file: str | None, dev_addr: str | None) -> None:
         preview.close()
 
 
+def _allowed(names: Iterable[str]) -> list[str]:
+    """The --allow-host names, each a host name or an address (IPv6 with or without its
+    brackets), without a port or a scheme."""
+    found = []
+    for name in names:
+        with contextlib.suppress(ValueError):
+            found.append(str(ipaddress.ip_address(name.removeprefix("[").removesuffix("]"))))
+            continue
+        normal = host_name(name)
+        if normal is None or ":" in name:
+            raise ServeError(f"--allow-host {name!r}: give a host name or an address, "
+                             "without a port or a scheme")
+        found.append(normal)
+    return found
+
+
+def _warn_exposed(config: MkDocsConfig) -> None:
+    """With --expose-internal on an address other machines reach: say what, and to whom."""
+    host, port = config.dev_addr
+    source = _internal(config)
+    if source and not _loopback(host):
+        log.warning(f"--expose-internal: serving the internal audience ({source}) at "
+                    f"{_host(host)}:{port}: {EXPOSED} can be read by {_who(host)}. "
+                    "Stop it with Ctrl-C when you are done")
+
+
 @contextlib.contextmanager
-def _bound(config: MkDocsConfig, preview: Preview) -> Iterator[Server]:
+def _bound(config: MkDocsConfig, preview: Preview, hosts: Hosts) -> Iterator[Server]:
     """The server, bound to dev_addr before the playbook is checked, so that a taken
     address is said at once."""
     host, port = config.dev_addr
+    handler = type("Bound", (Handler,), {"preview": preview, "hosts": hosts})
     try:
-        server = Server((host, port), type("Bound", (Handler,), {"preview": preview}))
+        server = Server((host, port), handler)
     except OSError as exc:
         raise ServeError(f"cannot serve at {host}:{port}: {exc.strerror or exc}") from None
     try:

@@ -219,3 +219,66 @@ def test_summaries_from_parsed_versions() -> None:
     assert role_changes("roles/r.yml", {"skills": ["A"], "newfield": 1},
                         {"skills": ["B"], "newfield": 2}, {}) == [
         "skill removed: 'A'", "skill added: 'B'", "newfield changed"]
+
+
+# What XML 1.0 cannot carry: C0 controls but tab, LF and CR, and the non-characters U+FFFE
+# and U+FFFF. YAML's double-quoted escapes can write any of them into an old version.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def test_a_control_character_in_history_leaves_every_feed_well_formed(
+        tmp_path: Path) -> None:
+    """An old version with a control character in a role's purpose and in a procedure's
+    role (which becomes a role id in the playbook feed); the current files are clean."""
+    import xml.etree.ElementTree as ET
+
+    project = make_project(tmp_path, EXAMPLE, mkdocs_yml=MKDOCS_YML + f"site_url: {SITE_URL}\n")
+    git(project, "init", "-q", "-b", "main")
+    commit(project, "Start", "2026-01-05T09:00:00+00:00")
+    clean = {path: (project / path).read_text(encoding="utf-8") for path in (PPC, REVIEW)}
+    edit(project, PPC, "purpose: >\n", 'purpose: "Bell\\a and\\x01 \\uFFFF end"\nwas: >\n')
+    edit(project, REVIEW, "role: ppc\n", 'role: "ppc\\x02"\n')
+    commit(project, "Controls", "2026-01-12T09:00:00+00:00")
+    for path, text in clean.items():
+        (project / path).write_text(text, encoding="utf-8")
+    commit(project, "Clean again", "2026-01-19T09:00:00+00:00")
+    build = run_build(project)
+    assert build.returncode == 0, build.output
+
+    feeds = sorted(build.site.rglob("changes.xml"))
+    assert build.site / "changes.xml" in feeds and build.site / "roles/ppc/changes.xml" in feeds
+    for path in feeds:
+        data = path.read_bytes()
+        ET.fromstring(data)  # well-formed, or ParseError
+        feed = feedparser.parse(data)
+        assert feed.bozo == 0, (path, feed.get("bozo_exception"))
+        assert not NOT_XML.search(data.decode("utf-8")), path
+    role = feedparser.parse((build.site / "roles/ppc/changes.xml").read_bytes())
+    texts = [entry.content[0].value for entry in role.entries]
+    assert len(texts) == 3, texts
+    assert "purpose: " in texts[1] and "Bell\ufffd and\ufffd \ufffd end" in texts[1], texts
+    whole = feedparser.parse((build.site / "changes.xml").read_bytes())
+    assert any("ppc\ufffd" in entry.title for entry in whole.entries), [
+        entry.title for entry in whole.entries]
+    page = build.page("roles/ppc/").select_one("div.pb-changes")
+    assert page is not None and "Bell\ufffd and\ufffd" in page.get_text()
+    assert not NOT_XML.search(page.get_text())
+
+
+def test_the_feed_writer_cleans_every_text_it_writes() -> None:
+    """Whatever reaches atom() (a title, a role id, a summary line), the feed parses."""
+    import xml.etree.ElementTree as ET
+    from datetime import UTC, datetime
+
+    from generator.feeds import atom
+    from generator.history import Change
+
+    change = Change("a" * 40, datetime(2026, 1, 5, tzinfo=UTC), ("line\x03 \ufffe end",))
+    data = atom("changes.xml", "Shop\x01: changes", [("r\x02", change)], {"r\x02": "T\x0b"},
+                directory_urls=True, site_url=SITE_URL)
+    ET.fromstring(data)
+    feed = feedparser.parse(data)
+    assert feed.bozo == 0, feed.get("bozo_exception")
+    assert feed.feed.title == "Shop\ufffd: changes"
+    assert feed.entries[0].title == "T\ufffd: line\ufffd \ufffd end"
+    assert not NOT_XML.search(data.decode("utf-8"))

@@ -3,11 +3,13 @@ edit on every page it changes, and survives a bad one too."""
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -17,6 +19,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import runner
@@ -96,16 +99,20 @@ def _example(tmp_path: Path) -> Path:
 
 
 @contextmanager
-def playbook_serve(project: Path, env: dict[str, str] | None = None) -> Iterator[Preview]:
-    """`playbook serve` in project on a free port, stopped (if still running) at the end."""
+def playbook_serve(project: Path, env: dict[str, str] | None = None, *,
+                   address: str = "127.0.0.1", options: tuple[str, ...] = ()
+                   ) -> Iterator[Preview]:
+    """`playbook serve` in project on a free port of address, asked at 127.0.0.1 (at [::1]
+    for an IPv6 address); stopped (if still running) at the end."""
     port = free_port()
     log = project / "serve.log"
     with log.open("w") as stream:
-        process = subprocess.Popen([str(PLAYBOOK), "serve", "-a", f"127.0.0.1:{port}"],
-                                   cwd=project, stdout=stream, stderr=subprocess.STDOUT,
-                                   env=runner.env(env))
+        process = subprocess.Popen([str(PLAYBOOK), "serve", "-a", f"{address}:{port}",
+                                    *options], cwd=project, stdout=stream,
+                                   stderr=subprocess.STDOUT, env=runner.env(env))
         try:
-            yield Preview(project, f"http://127.0.0.1:{port}/", log, process)
+            asked = "[::1]" if ":" in address else "127.0.0.1"
+            yield Preview(project, f"http://{asked}:{port}/", log, process)
         finally:
             if process.poll() is None:
                 process.terminate()
@@ -270,3 +277,106 @@ def test_playbook_serve_takes_the_audience_from_the_environment(tmp_path: Path) 
         assert plan.select_one('meta[name="robots"][content="noindex, nofollow"]')
         assert "What to outsource next" in plan.select_one("article h1").get_text()
         assert "Disallow: /" in _fetch(preview.base + "robots.txt")
+
+
+# The preview is for this machine (generator/serve.py, Hosts).
+
+EVIL = ("evil.example", "evil.example:{port}", "localhost.evil.example", "localhost@evil.example",
+        "evil.example/localhost", "127.0.0.1.nip.io", "127.0.0.1:nope", "[::2]:{port}")
+"""Host headers a page on another site can make a browser send (DNS rebinding), and
+some that are no host at all."""
+OWN = ("localhost:{port}", "localhost", "LOCALHOST.", "127.0.0.1:{port}", "127.0.0.1",
+       "[::1]:{port}", "[::1]")
+
+
+def _ask(preview: Preview, path: str, *hosts: str) -> tuple[int, str]:
+    """GET path from the preview with these Host headers (none: no Host header at all)."""
+    base = urlsplit(preview.base)
+    port = base.port
+    connection = http.client.HTTPConnection(str(base.hostname), port, timeout=HANG)
+    try:
+        connection.putrequest("GET", path, skip_host=True)
+        for host in hosts:
+            connection.putheader("Host", host.format(port=port))
+        connection.endheaders()
+        response = connection.getresponse()
+        return response.status, response.read().decode("utf-8")
+    finally:
+        connection.close()
+
+
+def test_playbook_serve_answers_only_requests_for_this_machine(preview: Preview) -> None:
+    token = _token(_fetch(preview.base + "roles/ppc/"))
+    paths = ("/roles/ppc/", "/search/search_index.json", "/no-such-page/",
+             f"/.playbook/generation?known={token}")  # the live-reload poll, which waits
+    for path in paths:
+        for host in EVIL:
+            status, body = _ask(preview, path, host)
+            assert status == 421, (path, host, status)
+            assert "localhost, not for" in body and "--allow-host" in body, body
+            assert "PPC" not in body
+    for host in OWN:
+        status, body = _ask(preview, "/roles/ppc/", host)
+        assert (status, "PPC management" in body) == (200, True), host
+    assert _ask(preview, "/roles/ppc/")[0] == 400  # no Host header at all
+    assert _ask(preview, "/roles/ppc/", "localhost", "evil.example")[0] == 400
+    assert "Traceback" not in preview.output()
+
+
+def test_playbook_serve_on_every_address_answers_this_machines_names(tmp_path: Path) -> None:
+    """Bound to 0.0.0.0: the machine's own name and the names given with --allow-host are
+    accepted, other names are not."""
+    with playbook_serve(_example(tmp_path), address="0.0.0.0",
+                        options=("--allow-host", "preview.example")) as preview:
+        assert _wait_for(lambda: _status(preview.base + "roles/ppc/") == 200, HANG), (
+            preview.output())
+        for host in (socket.gethostname(), "preview.example:{port}", "PREVIEW.example",
+                     "0.0.0.0:{port}", "127.0.0.1"):
+            assert _ask(preview, "/roles/ppc/", host)[0] == 200, host
+        for host in EVIL:
+            assert _ask(preview, "/roles/ppc/", host)[0] == 421, host
+        assert "answering requests for 0.0.0.0, 127.0.0.1" in preview.output()
+
+        # An edit that asks for the internal audience is refused: the last state stays.
+        config = preview.project / "mkdocs.yml"
+        text = config.read_text(encoding="utf-8")
+        assert "      audience: public\n" in text
+        config.write_text(text.replace("      audience: public\n", "      audience: internal\n"),
+                          encoding="utf-8")
+        assert _wait_for(lambda: "--expose-internal" in preview.output(), HANG), (
+            preview.output())
+        assert _status(preview.base + "plan/") == 404
+        assert "Traceback" not in preview.output()
+
+
+def test_playbook_serve_on_ipv6_loopback(tmp_path: Path) -> None:
+    """-a [::1]:PORT binds IPv6 (it was refused before) and checks Host the same way."""
+    with playbook_serve(_example(tmp_path), address="[::1]") as preview:
+        assert _wait_for(lambda: _status(preview.base + "roles/ppc/") == 200, HANG), (
+            preview.output())
+        for host in OWN:
+            assert _ask(preview, "/roles/ppc/", host)[0] == 200, host
+        for host in EVIL:
+            assert _ask(preview, "/roles/ppc/", host)[0] == 421, host
+
+
+def test_the_internal_audience_beyond_this_machine_needs_expose_internal(
+        tmp_path: Path) -> None:
+    project = _example(tmp_path)
+    internal = runner.env({"PLAYBOOK_AUDIENCE": "internal"})
+    refused = subprocess.run([str(PLAYBOOK), "serve", "-a", f"0.0.0.0:{free_port()}"],
+                             cwd=project, capture_output=True, text=True, env=internal,
+                             timeout=HANG)
+    assert refused.returncode == 1, refused.stderr
+    assert "error: the internal audience (PLAYBOOK_AUDIENCE=internal) shows the owner's " \
+           "private notes, rates" in refused.stderr
+    assert "--expose-internal" in refused.stderr and "Traceback" not in refused.stderr
+
+    with playbook_serve(project, {"PLAYBOOK_AUDIENCE": "internal"}, address="0.0.0.0",
+                        options=("--expose-internal",)) as preview:
+        assert _wait_for(lambda: _status(preview.base + "plan/") == 200, HANG), (
+            preview.output())
+        warning = preview.output().split("\n")[0]
+        assert warning.startswith("WARNING -  --expose-internal: serving the internal "
+                                  "audience"), warning
+        assert "private notes, rates and pay" in warning and "anyone on any network" in warning

@@ -198,6 +198,10 @@ class _Httpd(http.server.ThreadingHTTPServer):
         super().__init__(("127.0.0.1", 0), _SiteHandler)
         self.site = site
 
+    def handle_error(self, request: object, client_address: object) -> None:
+        """Quiet: the browser hangs up on refusals it no longer waits for, and a traceback
+        in the build's output for that would only alarm."""
+
 
 class _SiteHandler(http.server.BaseHTTPRequestHandler):
     """GET and HEAD of the site's files; anything else (CONNECT, POST) is refused by
@@ -216,14 +220,14 @@ class _SiteHandler(http.server.BaseHTTPRequestHandler):
         if found is None:
             self.send_error(404 if self.path.startswith("/") else 403)
             return
-        content = found.read_bytes()
         self.send_response(200)
         self.send_header("Content-Type",
                          mimetypes.guess_type(found.name)[0] or "application/octet-stream")
-        self.send_header("Content-Length", str(len(content)))
+        self.send_header("Content-Length", str(found.stat().st_size))
         self.end_headers()
         if body:
-            self.wfile.write(content)
+            with found.open("rb") as content:
+                shutil.copyfileobj(content, self.wfile)
 
     def end_headers(self) -> None:
         """Every answer, errors included, forbids scripts and any other source."""
@@ -249,6 +253,7 @@ class _DevTools:
     scripts off, which the command line's --print-to-pdf cannot."""
 
     def __init__(self, browser: str, port: int, profile: Path) -> None:
+        self._name = browser
         self._log = profile / "chromium.log"
         self._buffer = b""
         self._events: list[dict[str, Any]] = []
@@ -261,16 +266,15 @@ class _DevTools:
                 # a proxy, which refuses it; <-loopback> takes this machine's other ports in
                 f"--proxy-server=http://{proxy}", f"--proxy-bypass-list=<-loopback>;{proxy}",
                 "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
-        with open(os.devnull, "rb") as nothing, self._log.open("wb") as log:
-            self._pid = os.posix_spawn(browser, [browser, *args], dict(os.environ), setsid=True,
-                                       file_actions=[
-                                           (os.POSIX_SPAWN_DUP2, nothing.fileno(), 0),
-                                           (os.POSIX_SPAWN_DUP2, log.fileno(), 1),
-                                           (os.POSIX_SPAWN_DUP2, log.fileno(), 2),
-                                           (os.POSIX_SPAWN_DUP2, to_child, 3),
-                                           (os.POSIX_SPAWN_DUP2, from_child, 4)])
-        os.close(to_child)
-        os.close(from_child)
+        try:
+            self._pid = _spawn(browser, args, self._log, to_child, from_child)
+        except OSError as exc:
+            os.close(self._to_child)
+            os.close(self._from_child)
+            raise PdfError(f"could not start {browser}: {exc.strerror}") from None
+        finally:
+            os.close(to_child)
+            os.close(from_child)
 
     def __enter__(self) -> _DevTools:
         try:
@@ -301,8 +305,8 @@ class _DevTools:
                        and event["params"].get("loaderId") == started.get("loaderId"))
             return base64.b64decode(self.call("Page.printToPDF", PRINT, session)["data"])
         finally:
+            self._events.clear()  # one page at a time: what is left is this page's
             self.call("Target.closeTarget", {"targetId": target})
-            self._events = [e for e in self._events if e.get("sessionId") != session]
 
     def call(self, method: str, params: dict[str, Any] | None = None,
              session: str | None = None) -> dict[str, Any]:
@@ -338,11 +342,11 @@ class _DevTools:
         while b"\0" not in self._buffer:
             left = deadline - time.monotonic()
             if left <= 0:
-                raise PdfError(f"Chromium did not answer within {TIMEOUT} s")
+                raise PdfError(f"{self._name} did not answer within {TIMEOUT} s")
             if select.select([self._from_child], [], [], left)[0]:
                 chunk = os.read(self._from_child, 1 << 16)
                 if not chunk:
-                    raise PdfError(f"Chromium quit: {self._tail()}")
+                    raise PdfError(f"{self._name} quit: {self._tail()}")
                 self._buffer += chunk
         message, _, self._buffer = self._buffer.partition(b"\0")
         answer: dict[str, Any] = json.loads(message)
@@ -369,6 +373,18 @@ class _DevTools:
         os.close(self._from_child)
 
 
+def _spawn(browser: str, args: list[str], log: Path, to_child: int, from_child: int) -> int:
+    """Start the browser in a process group of its own (so that all of it can be ended),
+    with the DevTools pipe on its descriptors 3 and 4 and its output in the log."""
+    with open(os.devnull, "rb") as nothing, log.open("wb") as output:
+        return os.posix_spawn(browser, [browser, *args], dict(os.environ), setsid=True,
+                              file_actions=[(os.POSIX_SPAWN_DUP2, nothing.fileno(), 0),
+                                            (os.POSIX_SPAWN_DUP2, output.fileno(), 1),
+                                            (os.POSIX_SPAWN_DUP2, output.fileno(), 2),
+                                            (os.POSIX_SPAWN_DUP2, to_child, 3),
+                                            (os.POSIX_SPAWN_DUP2, from_child, 4)])
+
+
 def _high(fd: int) -> int:
     """The descriptor moved above 9, so that placing the pipe on the child's 3 and 4
     never overwrites one of the two before it is placed."""
@@ -383,6 +399,9 @@ _ANCHOR = re.compile(r"<a\b([^>]*)>")
 _HREF = re.compile(r'\shref="([^"]*)"')
 _SELF_LINK = re.compile(r"<tr>(?:(?!</tr>).)*?class=\"pb-pdf\"(?:(?!</tr>).)*?</tr>", re.S)
 _TITLE = re.compile(r"(<h1\b[^>]*>.*?</h1>)", re.S)
+_PLAIN_TABLE = re.compile(r"<table>.*?</table>", re.S)
+_DETAILS = re.compile(r"<details\b([^>]*)>")
+_OPEN = re.compile(r"(?:^|\s)open(?:[\s=]|$)")
 
 
 def handout_html(page: str, url_path: str, site_url: str | None) -> str:
@@ -393,11 +412,23 @@ def handout_html(page: str, url_path: str, site_url: str | None) -> str:
     page = _SELF_LINK.sub("", page)
     page = page.replace(' loading="lazy"', "")  # a printer does not scroll: load them all
     page = _ANCHOR.sub(lambda match: _anchor(match[1], url_path, base), page)
+    page = _as_scripts_leave_it(page)
     where = (f'<a href="{html.escape(base)}">{html.escape(base)}</a>' if base else
              f"{html.escape(url_path)} in the playbook (printed without the site's web "
              "address, site_url)")
     return _TITLE.sub(lambda match: f'{match[1]}\n<p class="pb-source">This page online: '
                       f"{where}</p>", page, count=1)
+
+
+def _as_scripts_leave_it(page: str) -> str:
+    """What Material's scripts do to a page before a browser prints it, done here since
+    the printer runs none: each plain table in its scrolling wrapper (Material's table
+    styles assume it), and every <details> open (closed, its content would not print)."""
+    page = _PLAIN_TABLE.sub(lambda match: '<div class="md-typeset__scrollwrap"><div '
+                            f'class="md-typeset__table">{match[0]}</div></div>', page)
+    return _DETAILS.sub(lambda match: match[0] if _OPEN.search(re.sub(r'"[^"]*"', '""',
+                                                                      match[1]))
+                        else f"<details{match[1]} open>", page)
 
 
 def _anchor(attributes: str, url_path: str, base: str | None) -> str:

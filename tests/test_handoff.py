@@ -15,12 +15,13 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from conftest import EXAMPLE, ROOT, Build, run_build
 from playbook_fixtures import guide_files, guide_playbook
 from pypdf import PdfReader
 
 from generator.check import check
-from generator.pdf import Handout, Request, SiteServer, print_pdfs
+from generator.pdf import Handout, Request, SiteServer, handout_html, print_pdfs
 
 ROLE_IDS = sorted(p.stem for p in (EXAMPLE / "roles").glob("*.yml"))
 
@@ -144,6 +145,7 @@ def pdf_build(project_factory: Callable[..., Path]) -> Build:
                                                  "  - playbook:\n      pdf: true\n"))
     build = run_build(project)
     assert build.returncode == 0, build.output
+    assert "Traceback" not in build.output
     return build
 
 
@@ -185,6 +187,18 @@ def test_each_guide_example_alone_is_strict_yaml(name: str) -> None:
     from generator.strict_yaml import parse
 
     assert parse(guide_files()[name]) is not None
+
+
+def test_pdf_with_a_browser_that_is_not_chromium(project_factory: Callable[..., Path]) -> None:
+    """A pdf_browser that does not speak DevTools ends the build with an error naming it."""
+    project = project_factory(ROOT / "tests/fixtures/minimal")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace(
+        "  - playbook\n", "  - playbook:\n      pdf: true\n      pdf_browser: /bin/false\n"))
+    build = run_build(project)
+    assert build.returncode != 0
+    assert "/bin/false quit" in build.output and "Traceback" not in build.output
+    assert not build.site.exists()
 
 
 SITE_URL = "https://playbook.backyardhiveacademy.com/"
@@ -380,7 +394,8 @@ def hostile_pdf(pdf_build: Build, tmp_path: Path) -> Iterator[tuple[str, list[Re
             f"<img src='http://127.0.0.1:{other}/img' alt=''>"
             f"<link rel='preconnect' href='http://127.0.0.1:{other}'>"
             "<img src='http://203.0.113.5/x' alt=''><img src='https://example.com/y.png' alt=''>"
-            "<iframe src='https://example.com/'></iframe>")
+            "<iframe src='https://example.com/'></iframe>"
+            "<details><summary>Folded</summary><p>Folded text prints too</p></details>")
         html = page.read_text(encoding="utf-8")
         assert html.count("</article>") == 1
         page.write_text(html.replace("</article>", payload + "</article>"), encoding="utf-8")
@@ -394,6 +409,7 @@ def test_hostile_page_prints_nothing_from_outside_the_site(
         hostile_pdf: tuple[str, list[Request], list[str]]) -> None:
     text, _, other_seen = hostile_pdf
     assert "Bookkeeping" in text and "no script ran" in text  # the page was read
+    assert "Folded text prints too" in text  # as Material's script opens it for print
     assert "MARK" not in text, text
     for line in Path("/etc/passwd").read_text().splitlines():
         user = ":".join(line.split(":")[:3])  # root:x:0
@@ -412,6 +428,18 @@ def test_hostile_page_asks_for_nothing_outside_the_site(
     assert all(target.startswith("/") for target in answered), answered
     assert not [t for t in answered if "site-internal" in t or "leak" in t or "passwd" in t]
     assert not [r for r in requests if "203.0.113.5" in r.target and r.status < 400]
+
+
+def test_printed_copy_does_what_materials_scripts_would() -> None:
+    """The printer runs no script, so the copy it prints has Material's table wrapper and
+    every <details> open, as a reader's browser has them when it prints."""
+    page = ('<h1>T</h1><table>\n<tr><td>a</td></tr>\n</table><table class="pb-heat"></table>'
+            '<details class="note"><summary>S</summary>x</details><details open>y</details>'
+            '<details class="opened">z</details>')
+    copy = BeautifulSoup(handout_html(page, "roles/x/", None), "html.parser")
+    wrapped = copy.select(".md-typeset__scrollwrap > .md-typeset__table > table")
+    assert len(wrapped) == 1 and not wrapped[0].get("class")
+    assert all(details.has_attr("open") for details in copy.find_all("details"))
 
 
 @pytest.mark.parametrize("target", [

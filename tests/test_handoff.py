@@ -340,7 +340,9 @@ SCRIPT = ("<p id='pb-probe'>no script ran</p>"
           "<script>document.getElementById('pb-probe').textContent = 'SCRIPT-RAN-MARK';"
           "document.write('<p>SCRIPT-WROTE-MARK</p>');</script>"
           "<img src='missing.png' alt='' onerror=\"document.body.append('HANDLER-RAN-MARK')\">"
-          "<iframe srcdoc=\"<script>document.write('SRCDOC-SCRIPT-MARK')</script>\"></iframe>")
+          "<iframe srcdoc=\"<script>document.write('SRCDOC-SCRIPT-MARK')</script>\"></iframe>"
+          "<iframe src=\"data:text/html,<script>document.write('DATA-SCRIPT-MARK')</script>\">"
+          "</iframe>")
 
 
 def test_pdf_prints_with_scripts_off_and_no_other_port(tmp_path: Path) -> None:

@@ -43,6 +43,7 @@ import signal
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -238,7 +239,7 @@ class _SiteHandler(http.server.BaseHTTPRequestHandler):
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         self.server.site.record(Request(str(self.command), self.path,
-                                        int(code) if str(code).isdigit() else 0))
+                                        int(code) if isinstance(code, int) else 0))
 
     def log_message(self, format: str, *args: Any) -> None:
         pass  # the requests are recorded; MkDocs' log is no place for them
@@ -330,7 +331,7 @@ class _DevTools:
             if "method" in reply:
                 self._events.append(reply)
 
-    def _wait(self, session: str, wanted: Any) -> None:
+    def _wait(self, session: str, wanted: Callable[[dict[str, Any]], bool]) -> None:
         deadline = time.monotonic() + TIMEOUT
         while True:
             for event in self._events:
@@ -363,14 +364,19 @@ class _DevTools:
         with contextlib.suppress(PdfError, OSError):
             self.call("Browser.close")
         deadline = time.monotonic() + 10
-        while not os.waitpid(self._pid, os.WNOHANG)[0] and time.monotonic() < deadline:
+        while not _exited(self._pid) and time.monotonic() < deadline:
             time.sleep(0.05)
+        # Not yet reaped, the browser keeps its group's number: this ends only its own.
         with contextlib.suppress(ProcessLookupError):
             os.killpg(self._pid, signal.SIGKILL)
-        with contextlib.suppress(ChildProcessError):
-            os.waitpid(self._pid, 0)
+        os.waitpid(self._pid, 0)
         os.close(self._to_child)
         os.close(self._from_child)
+
+
+def _exited(pid: int) -> bool:
+    """Whether the child has ended, leaving it to be reaped later."""
+    return os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None
 
 
 def _spawn(browser: str, args: list[str], log: Path, to_child: int, from_child: int) -> int:

@@ -302,7 +302,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             jobs.append(Handout(page, page.parent / f"{rid}.pdf",
                                 page_path(rid, config.use_directory_urls)))
         try:
-            print_pdfs(jobs, self.browser, config.site_url or None)
+            print_pdfs(jobs, self.browser, config.site_url or None, site)
         except PdfError as exc:
             raise PluginError(str(exc)) from None
         log.info(f"Printed {len(jobs)} role PDFs")

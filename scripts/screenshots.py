@@ -55,7 +55,7 @@ def pdf_page(site: Path, png: Path) -> None:
     with tempfile.TemporaryDirectory() as folder:
         pdf = Path(folder) / "ppc.pdf"
         page = site / "roles/ppc/index.html"
-        print_pdfs([Handout(page, pdf, "roles/ppc/")], find_browser(), SITE_URL)
+        print_pdfs([Handout(page, pdf, "roles/ppc/")], find_browser(), SITE_URL, site)
         subprocess.run(["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "1", "-singlefile",
                         str(pdf), str(png.with_suffix(""))], check=True)
     print(f"wrote {png}")

@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import http.client
+import http.server
 import os
 import re
 import shutil
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from conftest import EXAMPLE, ROOT, Build, run_build
 from playbook_fixtures import guide_files, guide_playbook
 from pypdf import PdfReader
 
 from generator.check import check
+from generator.pdf import Handout, Request, SiteServer, handout_html, print_pdfs
 
 ROLE_IDS = sorted(p.stem for p in (EXAMPLE / "roles").glob("*.yml"))
 
@@ -138,6 +145,7 @@ def pdf_build(project_factory: Callable[..., Path]) -> Build:
                                                  "  - playbook:\n      pdf: true\n"))
     build = run_build(project)
     assert build.returncode == 0, build.output
+    assert "Traceback" not in build.output
     return build
 
 
@@ -179,6 +187,18 @@ def test_each_guide_example_alone_is_strict_yaml(name: str) -> None:
     from generator.strict_yaml import parse
 
     assert parse(guide_files()[name]) is not None
+
+
+def test_pdf_with_a_browser_that_is_not_chromium(project_factory: Callable[..., Path]) -> None:
+    """A pdf_browser that does not speak DevTools ends the build with an error naming it."""
+    project = project_factory(ROOT / "tests/fixtures/minimal")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace(
+        "  - playbook\n", "  - playbook:\n      pdf: true\n      pdf_browser: /bin/false\n"))
+    build = run_build(project)
+    assert build.returncode != 0
+    assert "/bin/false quit" in build.output and "Traceback" not in build.output
+    assert not build.site.exists()
 
 
 SITE_URL = "https://playbook.backyardhiveacademy.com/"
@@ -263,6 +283,192 @@ def test_pdf_shows_the_step_screenshots(example_pdfs: Build) -> None:
               if item.get_object().get("/Subtype") == "/Image"]
     assert len(images) >= 3, images
     assert "https://www.youtube.com/@Upwork" in _links(pdf)
+
+
+# --- PDFs print where nothing but the site can be read ----------------------------------------
+
+
+class _Recorder(http.server.BaseHTTPRequestHandler):
+    """A server on another port of this machine: whatever reaches it would have left the
+    site. It answers with a marker, so that an answer that got into a PDF shows."""
+
+    seen: list[str]
+
+    def do_GET(self) -> None:
+        self.seen.append(self.path)
+        body = b"<p>OTHER-PORT-MARK</p>"
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def _serving(folder: Path | None = None) -> Iterator[tuple[int, list[str]]]:
+    """A plain HTTP server on a free port of 127.0.0.1 (no Content-Security-Policy): with
+    a folder it serves it, else it is a _Recorder. Yields its port and the paths it saw."""
+    seen: list[str] = []
+    if folder is None:
+        handler: Callable[..., http.server.BaseHTTPRequestHandler] = type(
+            "Seen", (_Recorder,), {"seen": seen})
+    else:
+        class Logged(http.server.SimpleHTTPRequestHandler):
+            def log_message(self, format: str, *args: object) -> None:
+                seen.append(self.path)
+        handler = functools.partial(Logged, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server.server_address[1], seen
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+def _text(pdf: Path) -> str:
+    """A PDF's text as pypdf reads it, white space folded."""
+    return " ".join(" ".join(page.extract_text() for page in PdfReader(pdf).pages).split())
+
+
+SCRIPT = ("<p id='pb-probe'>no script ran</p>"
+          "<script>document.getElementById('pb-probe').textContent = 'SCRIPT-RAN-MARK';"
+          "document.write('<p>SCRIPT-WROTE-MARK</p>');</script>"
+          "<img src='missing.png' alt='' onerror=\"document.body.append('HANDLER-RAN-MARK')\">"
+          "<iframe srcdoc=\"<script>document.write('SRCDOC-SCRIPT-MARK')</script>\"></iframe>"
+          "<iframe src=\"data:text/html,<script>document.write('DATA-SCRIPT-MARK')</script>\">"
+          "</iframe>")
+
+
+def test_pdf_prints_with_scripts_off_and_no_other_port(tmp_path: Path) -> None:
+    """The browser itself runs no script and reaches no other port, even when the page
+    comes from a server that sends no Content-Security-Policy (the print server's own
+    policy is a second lock, tested below)."""
+    _need_chromium()
+    from generator.pdf import _DevTools
+
+    (tmp_path / "site").mkdir()
+    with _serving() as (other, other_seen):
+        (tmp_path / "site/page.html").write_text(
+            f"<h1>Probe page</h1>{SCRIPT}<img src='http://127.0.0.1:{other}/img' alt=''>"
+            f"<link rel='preconnect' href='http://127.0.0.1:{other}'>"
+            f"<iframe src='http://127.0.0.1:{other}/frame'></iframe>", encoding="utf-8")
+        with _serving(tmp_path / "site") as (port, seen), \
+                _DevTools(str(CHROMIUM), port, tmp_path) as chrome:
+            (tmp_path / "page.pdf").write_bytes(
+                chrome.print_page(f"http://127.0.0.1:{port}/page.html"))
+    text = _text(tmp_path / "page.pdf")
+    assert "Probe page" in text and "no script ran" in text  # the page was printed
+    assert "MARK" not in text, text
+    assert "/page.html" in seen
+    assert other_seen == [], "a request reached another port of this machine"
+
+
+@pytest.fixture
+def hostile_pdf(pdf_build: Build, tmp_path: Path) -> Iterator[tuple[str, list[Request], list[str]]]:
+    """A role page of a real build carrying hostile HTML, printed as the plugin prints it.
+    The internal build sits beside the site, as `make site-internal` puts it, and the site
+    holds a symbolic link out to it. Yields the PDF's text, what the print server saw and
+    what another port of this machine saw."""
+    site = pdf_build.site
+    people = site.parent / "site-internal/people"
+    people.mkdir(parents=True)
+    (people / "index.html").write_text("<p>INTERNAL-RATE-MARK 31 an hour</p>")
+    (site / "roles/bookkeeping/leak.html").symlink_to(people / "index.html")
+    page = site / "roles/bookkeeping/index.html"
+    with _serving() as (other, other_seen):
+        payload = (
+            f"{SCRIPT}"
+            "<iframe src='file:///etc/passwd'></iframe><iframe src='/etc/passwd'></iframe>"
+            "<object data='file:///etc/passwd'></object>"
+            "<iframe src='../../../site-internal/people/index.html'></iframe>"
+            "<iframe src='%2e%2e/%2e%2e/%2e%2e/site-internal/people/'></iframe>"
+            "<img src='../../../site-internal/people/rates.png' alt=''>"
+            "<iframe src='leak.html'></iframe>"
+            "<script>fetch('../../../site-internal/people/index.html')"
+            ".then(r => r.text()).then(t => document.body.append(t));</script>"
+            f"<iframe src='http://127.0.0.1:{other}/frame'></iframe>"
+            f"<img src='http://127.0.0.1:{other}/img' alt=''>"
+            f"<link rel='preconnect' href='http://127.0.0.1:{other}'>"
+            "<img src='http://203.0.113.5/x' alt=''><img src='https://example.com/y.png' alt=''>"
+            "<iframe src='https://example.com/'></iframe>"
+            "<details><summary>Folded</summary><p>Folded text prints too</p></details>")
+        html = page.read_text(encoding="utf-8")
+        assert html.count("</article>") == 1
+        page.write_text(html.replace("</article>", payload + "</article>"), encoding="utf-8")
+        pdf = tmp_path / "bookkeeping.pdf"
+        requests = print_pdfs([Handout(page, pdf, "roles/bookkeeping/")], str(CHROMIUM),
+                              None, site)
+        yield _text(pdf), requests, other_seen
+
+
+def test_hostile_page_prints_nothing_from_outside_the_site(
+        hostile_pdf: tuple[str, list[Request], list[str]]) -> None:
+    text, _, other_seen = hostile_pdf
+    assert "Bookkeeping" in text and "no script ran" in text  # the page was read
+    assert "Folded text prints too" in text  # as Material's script opens it for print
+    assert "MARK" not in text, text
+    for line in Path("/etc/passwd").read_text().splitlines():
+        user = ":".join(line.split(":")[:3])  # root:x:0
+        assert not user or user not in text, f"{line} of /etc/passwd is in the PDF"
+    assert other_seen == [], "a request reached another port of this machine"
+
+
+def test_hostile_page_asks_for_nothing_outside_the_site(
+        hostile_pdf: tuple[str, list[Request], list[str]]) -> None:
+    """What the print server saw: files of the site, answered; anything else, refused
+    (a proxy request for another host; a path that leads out, which the browser folds
+    into the site and the server does not find)."""
+    _, requests, _ = hostile_pdf
+    answered = [r.target for r in requests if r.status == 200]
+    assert "/roles/bookkeeping/.print-bookkeeping.html" in answered
+    assert all(target.startswith("/") for target in answered), answered
+    assert not [t for t in answered if "site-internal" in t or "leak" in t or "passwd" in t]
+    assert not [r for r in requests if "203.0.113.5" in r.target and r.status < 400]
+
+
+def test_printed_copy_does_what_materials_scripts_would() -> None:
+    """The printer runs no script, so the copy it prints has Material's table wrapper and
+    every <details> open, as a reader's browser has them when it prints."""
+    page = ('<h1>T</h1><table>\n<tr><td>a</td></tr>\n</table><table class="pb-heat"></table>'
+            '<details class="note"><summary>S</summary>x</details><details open>y</details>'
+            '<details class="opened">z</details>')
+    copy = BeautifulSoup(handout_html(page, "roles/x/", None), "html.parser")
+    wrapped = copy.select(".md-typeset__scrollwrap > .md-typeset__table > table")
+    assert len(wrapped) == 1 and not wrapped[0].get("class")
+    assert all(details.has_attr("open") for details in copy.find_all("details"))
+
+
+@pytest.mark.parametrize("target", [
+    "/../site-internal/people/index.html", "/%2e%2e/site-internal/people/index.html",
+    "/roles/..%2f..%2fsite-internal/people/index.html", "//etc/passwd", "/etc/passwd",
+    "/leak.html", "/out/index.html", "http://example.com/", "http://127.0.0.1:1/x"])
+def test_print_server_serves_only_the_site(tmp_path: Path, target: str) -> None:
+    site, internal = tmp_path / "site", tmp_path / "site-internal/people"
+    (site / "roles").mkdir(parents=True)
+    internal.mkdir(parents=True)
+    (site / "index.html").write_text("<p>the site</p>")
+    (internal / "index.html").write_text("INTERNAL-RATE-MARK")
+    (site / "leak.html").symlink_to(internal / "index.html")
+    (site / "out").symlink_to(internal, target_is_directory=True)
+    with SiteServer(site) as server:
+        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+        connection.request("GET", "/")
+        home = connection.getresponse()
+        assert home.status == 200 and home.read() == b"<p>the site</p>"
+        assert "script-src 'none'" in home.headers["Content-Security-Policy"]
+        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+        connection.request("GET", target)
+        answer = connection.getresponse()
+        assert answer.status in (403, 404) and b"INTERNAL" not in answer.read()
+        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+        connection.request("CONNECT", "example.com:443")
+        assert connection.getresponse().status >= 400
 
 
 def test_a_role_shows_one_figure_for_its_hours(example_build: Build) -> None:

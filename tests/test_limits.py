@@ -176,3 +176,22 @@ def test_a_file_the_build_cannot_write_is_an_error_not_a_traceback(tmp_path: Pat
         "[Errno 17] File exists: " in build.output
     assert (tmp_path / "site/index.html").read_bytes() == before
 
+
+
+def test_the_nav_stays_the_same_size_with_many_departments(tmp_path: Path) -> None:
+    """Every page renders the whole nav: listing every one of hundreds of departments (roles
+    without a parent) there made each page grow with the playbook, and the site with its
+    square. Above FULL_NAV_LIMIT of them the nav lists none; the org chart leads to them."""
+    from generator.navigation import FULL_NAV_LIMIT
+
+    make_playbook(tmp_path, {f"roles/d{n}.yml": KEPT for n in range(FULL_NAV_LIMIT)})
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text(MKDOCS_YML, encoding="utf-8")
+    build = run_build(tmp_path)
+    assert build.returncode == 0, build.output
+    for url in ("", "roles/d7/", "roles/social-media/"):
+        nav = build.page(url).select_one("nav.md-nav--primary")
+        assert nav is not None
+        assert [a["href"] for a in nav.select("a[href*='roles/']")] == [], url
+    chart = build.page("org-chart/")
+    assert chart.select_one("a[href$='roles/d7/']") is not None

@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
-from PIL import Image, ImageSequence
-
 from .errors import Problem, Severity, display_path
 from .model import Procedure, Step
 
@@ -99,6 +97,8 @@ def _decoded(path: str, mtime_ns: int, size: int, inode: int) -> Picture | str:
 def _decode(path: str) -> Picture:
     """Decode every frame: a header, or a picture cut short, is not a picture. Pillow's
     own decompression-bomb warning is an error here too (its limit is far above ours)."""
+    from PIL import Image, ImageSequence  # here: most playbooks have no pictures to pay for
+
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:

@@ -226,8 +226,8 @@ def size_lines(rows: list[Row]) -> list[str]:
     if not measured:
         return []
     added = {row.roles: f"{per_role / 1e3:.1f}" for row, per_role in added_per_role(rows)}
-    lines = ["", "Size of the site the plugin built, every file (the theme's own files are "
-             "about 3 MB at any size):", "",
+    lines = ["", "Size of the site the plugin built, every file (the theme's own files count "
+             "once, at every size):", "",
              "| roles | site (MB) | KB per role | KB per role added since the size before |",
              "|---:|---:|---:|---:|"]
     lines += [f"| {row.roles:,} | {row.site_bytes / 1e6:.1f} "

@@ -15,6 +15,9 @@ one run on this machine:
 - flat nav: that yardstick (the export at other sizes) with every role listed in the
   nav, what a user writing SOP pages by hand in MkDocs gets (skipped above
   FLAT_LIMIT roles: it grows with the square of the page count);
+- the size of the built site: every file's bytes, and bytes per role, which must stay
+  flat as the playbook grows (a value repeated on every page, such as a role's title in
+  the nav, would make the site grow with the square of the playbook);
 - `mkdocs serve`: time from saving an edited role file to the new title being
   served, at the example's size and at 1,000 roles; the same with `playbook serve`; and
   at 1,000 roles with `zensical serve` on the export and `playbook render --watch`
@@ -44,6 +47,7 @@ import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
+from itertools import pairwise
 from pathlib import Path
 
 import yaml
@@ -82,6 +86,8 @@ class Row:
     """Plugin / plugin without its forked helper (PLAYBOOK_NO_FORK=1), pair by pair
     (1,000 roles only): what the fork and the deferred files it needs are worth."""
     org_chart_kb: float = 0.0
+    site_bytes: int = 0
+    """Every file of the site the plugin built, in bytes."""
     runs: int = 1
     pairs: list[float] = field(default_factory=list)
     """Plugin / floor of each back-to-back pair of runs."""
@@ -192,11 +198,42 @@ def measure_size(base: Path, roles: int, quick: bool, repeat: int) -> Row:
         row.markdown_pairs = [p / m for p, m in zip(plugin, by_hand, strict=True)]
     size = (folder / "site/org-chart/index.html").stat().st_size
     row.org_chart_kb = size / 1024
+    row.site_bytes = site_bytes(folder / "site")
     if roles <= FLAT_LIMIT and not (quick and roles > 100):
         source = markdown or folder / "export"
         row.flat_s = run(runner.command("build"), flat_export(folder, source))
     shutil.rmtree(folder)
     return row
+
+
+def site_bytes(site: Path) -> int:
+    """The bytes of every file of a built site."""
+    return sum(path.stat().st_size for path in site.rglob("*") if path.is_file())
+
+
+def added_per_role(rows: list[Row]) -> list[tuple[Row, float]]:
+    """Each size after the first with the bytes each role added since the size before it:
+    the theme's files are paid once, so this is what a role costs; it stays flat where the
+    site grows linearly and would grow with the playbook where it grew with its square."""
+    measured = [row for row in rows if row.site_bytes]
+    return [(row, (row.site_bytes - before.site_bytes) / (row.roles - before.roles))
+            for before, row in pairwise(measured)]
+
+
+def size_lines(rows: list[Row]) -> list[str]:
+    """The site's size at each size of playbook (the table after the timings)."""
+    measured = [row for row in rows if row.site_bytes]
+    if not measured:
+        return []
+    added = {row.roles: f"{per_role / 1e3:.1f}" for row, per_role in added_per_role(rows)}
+    lines = ["", "Size of the site the plugin built, every file (the theme's own files count "
+             "once, at every size):", "",
+             "| roles | site (MB) | KB per role | KB per role added since the size before |",
+             "|---:|---:|---:|---:|"]
+    lines += [f"| {row.roles:,} | {row.site_bytes / 1e6:.1f} "
+              f"| {row.site_bytes / row.roles / 1e3:.1f} | {added.get(row.roles, '–')} |"
+              for row in measured]
+    return lines
 
 
 def yardstick(folder: Path) -> Path:
@@ -387,6 +424,7 @@ def report(rows: list[Row], serve: list[tuple[str, float]],
                       "plugin without it (PLAYBOOK_NO_FORK=1), pair by pair; the deferred "
                       "files (`_Deferred`, which overrides MkDocs' `File._content`) exist "
                       "only so that MkDocs can take pages the helper made."]
+    lines += size_lines(rows)
     lines += ["", "`mkdocs serve` (and `playbook serve`, Zensical on the export), seconds from "
               "saving an edited role file to the new title being served:", "",
               "| playbook | edit shows up after (s) |", "|---|---:|"]
@@ -459,6 +497,12 @@ def targets(rows: list[Row], serve: list[tuple[str, float]],
     if 3000 in by_size:
         found.append(("peak memory of `playbook check` at 3,000 roles < 300 MB",
                       f"{by_size[3000].check_mb:.0f} MB", by_size[3000].check_mb < 300))
+    added = added_per_role(rows)
+    if len(added) >= 2:
+        (first, early), (last, late) = added[0], added[-1]
+        found.append((f"the site grows linearly: KB per role added at {last.roles:,} roles "
+                      f"within 1.3x of that at {first.roles:,}", f"{late / early:.2f}x",
+                      late / early <= 1.3))
     for name, seconds in serve[:1]:
         found.append((f"`mkdocs serve`: an edit at the {name} size shows up in < 2 s",
                       f"{seconds:.2f} s", seconds < 2))

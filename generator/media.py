@@ -8,7 +8,10 @@ browser, PDF printer and e-mail client shows are accepted: SVG can carry scripts
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 from .errors import Problem, Severity, display_path
@@ -18,50 +21,104 @@ FOLDER = "media"
 MAX_BYTES = 5 * 1024 * 1024
 """A screenshot is a few hundred KiB; 5 MiB is a photo straight off a phone. Pages that
 embed such files load slowly on the phones contractors read them on."""
-_SIGNATURES = {
-    b"\x89PNG\r\n\x1a\n": "png",
-    b"\xff\xd8\xff": "jpeg",
-    b"GIF87a": "gif",
-    b"GIF89a": "gif",
-}
+MAX_PIXELS = 40_000_000
+"""Pixels decoded from one picture, all its frames together. A 4K screenshot is 8.3
+million, a full-page one (1,920 by 15,000) 29 million, a short screen recording as a GIF
+(800 by 600, 80 frames) 38 million. A few KiB can claim billions (a decompression bomb):
+the size is read from the header and refused before anything is decoded."""
 EXTENSIONS = {".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg", ".gif": "gif", ".webp": "webp"}
+FORMATS = ("PNG", "JPEG", "GIF", "WEBP")
+"""The decoders Pillow may use: the formats every browser, PDF printer and e-mail client
+shows. A file any other decoder would read is not a picture here."""
 
 
-def kind_of(head: bytes) -> str | None:
-    """The image format from a file's first bytes (what a browser goes by), or None."""
-    for signature, kind in _SIGNATURES.items():
-        if head.startswith(signature):
-            return kind
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "webp"
-    return None
+@dataclass(frozen=True)
+class Picture:
+    """A picture a step shows, decoded: its size in pixels, for the <img> that shows it."""
+
+    width: int
+    height: int
+
+
+class PictureError(Exception):
+    """Why a step's `image:` is not a picture the site shows."""
 
 
 def problem(root: Path, written: str) -> str | None:
     """Why `image: written` cannot be shown, or None."""
+    try:
+        picture(root, written)
+    except PictureError as exc:
+        return str(exc)
+    return None
+
+
+def picture(root: Path, written: str) -> Picture:
+    """The picture at `image: written`, decoded once per version of the file."""
     posix = PurePosixPath(written)
     if written.startswith(("/", "\\")) or ".." in posix.parts or "\\" in written or (
             len(posix.parts) < 2 or posix.parts[0] != FOLDER):
-        return (f"'{written}' is not a file in the playbook's {FOLDER}/ folder; put the picture "
-                f"there and write its path as '{FOLDER}/<name>.png'")
+        raise PictureError(f"'{written}' is not a file in the playbook's {FOLDER}/ folder; put the "
+                           f"picture there and write its path as '{FOLDER}/<name>.png'")
     extension = EXTENSIONS.get(posix.suffix.lower())
     if extension is None:
-        return (f"'{written}': only PNG, JPEG, GIF and WebP pictures are shown "
-                f"({posix.suffix or 'no extension'} is not one; SVG can run scripts)")
+        raise PictureError(f"'{written}': only PNG, JPEG, GIF and WebP pictures are shown "
+                           f"({posix.suffix or 'no extension'} is not one; SVG can run scripts)")
     path = root / Path(*posix.parts)
     if not path.is_file():
-        return f"'{written}': no such file in the playbook folder"
+        raise PictureError(f"'{written}': no such file in the playbook folder")
     if not path.resolve().is_relative_to((root / FOLDER).resolve()):
-        return f"'{written}' links to a file outside the playbook's {FOLDER}/ folder"
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        return (f"'{written}' is {size / 1024 / 1024:.1f} MiB, over the "
-                f"{MAX_BYTES // 1024 // 1024} MiB limit; save a smaller screenshot")
-    with path.open("rb") as stream:
-        found = kind_of(stream.read(16))
-    if found is None:
-        return f"'{written}' is not a PNG, JPEG, GIF or WebP picture (its content is not)"
-    return None
+        raise PictureError(f"'{written}' links to a file outside the playbook's {FOLDER}/ folder")
+    stat = path.stat()
+    if stat.st_size > MAX_BYTES:
+        raise PictureError(f"'{written}' is {stat.st_size / 1024 / 1024:.1f} MiB, over the "
+                           f"{MAX_BYTES // 1024 // 1024} MiB limit; save a smaller screenshot")
+    # Keyed by the file's version: many steps may show one picture, and `mkdocs serve`
+    # must see a picture saved again.
+    found = _decoded(str(path.resolve()), stat.st_mtime_ns, stat.st_size, stat.st_ino)
+    if isinstance(found, str):
+        raise PictureError(f"'{written}' {found}")
+    return found
+
+
+@lru_cache(maxsize=1024)
+def _decoded(path: str, mtime_ns: int, size: int, inode: int) -> Picture | str:
+    """The picture's size, or what is wrong with it (after the file's name)."""
+    try:
+        return _decode(path)
+    except PictureError as exc:
+        return str(exc)
+    except Exception as exc:  # whatever a decoder raises on untrusted bytes: not a picture
+        reason = str(exc) or type(exc).__name__
+        return (f"is not a whole picture: it could not be decoded ({reason}); save it again "
+                "as PNG, JPEG, GIF or WebP")
+
+
+def _decode(path: str) -> Picture:
+    """Decode every frame: a header, or a picture cut short, is not a picture. Pillow's
+    own decompression-bomb warning is an error here too (its limit is far above ours)."""
+    from PIL import Image, ImageSequence  # here: most playbooks have no pictures to pay for
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            image = Image.open(path, formats=FORMATS)
+        except Image.UnidentifiedImageError:
+            raise PictureError("is not a PNG, JPEG, GIF or WebP picture (its content is not)"
+                               ) from None
+        except (Image.DecompressionBombWarning, Image.DecompressionBombError) as exc:
+            raise PictureError(f"claims too many pixels to decode ({exc}); the limit is "
+                               f"{MAX_PIXELS:,} pixels, save a smaller screenshot") from None
+        with image:
+            width, height = image.size
+            frames = getattr(image, "n_frames", 1)
+            if width * height * frames > MAX_PIXELS:
+                raise PictureError(f"is {width:,} by {height:,} pixels"
+                                   f"{f' in {frames:,} frames' if frames > 1 else ''}, over the "
+                                   f"limit of {MAX_PIXELS:,} pixels; save a smaller screenshot")
+            for frame in ImageSequence.Iterator(image):
+                frame.load()
+    return Picture(width, height)
 
 
 def used(procedures: Iterable[Procedure]) -> list[str]:

@@ -30,6 +30,7 @@ from pydantic_core import PydanticCustomError
 
 from .days import Day, parse_days
 from .inline import address_problem
+from .limits import ADDRESS_MAX, ID_MAX, NAME_MAX, PATH_MAX, TEXT_MAX, too_long
 from .timing import (
     DURATION_PATTERN,
     FREQUENCY_PATTERN,
@@ -62,6 +63,8 @@ def check_slug(value: object) -> str:
     """Ids become URLs and file names: lower-case letters, digits and single dashes."""
     if not isinstance(value, str):
         raise TimingError(f"expected an id such as 'ppc-management', found {value!r}")
+    if len(value) > ID_MAX:  # first: the messages below would quote all of it, twice
+        raise TimingError(f"the id is {too_long(len(value), ID_MAX)}")
     if not _SLUG.match(value):
         suggestion = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
         hint = f" (did you mean '{suggestion}'?)" if suggestion and suggestion != value else ""
@@ -96,12 +99,15 @@ def _text(value: object) -> object:
 Slug = Annotated[
     str,
     PlainValidator(_custom(check_slug)),
-    WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN}),
+    WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN, "maxLength": ID_MAX}),
 ]
-# The length constraint comes before the validator so that it lands on the string schema,
+# The length constraints come before the validator so that they land on the string schema,
 # checked by pydantic-core itself; after it, pydantic would wrap the validator in a Python
 # length check, a second Python call for each of the ~100,000 texts of a big playbook.
-Text = Annotated[str, Field(min_length=1), BeforeValidator(_text)]
+# The limits (limits.py) differ by what the text is: a name is repeated on many pages.
+Text = Annotated[str, Field(min_length=1, max_length=TEXT_MAX), BeforeValidator(_text)]
+Name = Annotated[str, Field(min_length=1, max_length=NAME_MAX), BeforeValidator(_text)]
+SitePath = Annotated[str, Field(min_length=1, max_length=PATH_MAX), BeforeValidator(_text)]
 
 
 class _Prose:
@@ -113,7 +119,7 @@ class _Prose:
 
 
 PROSE = _Prose()
-Prose = Annotated[str, Field(min_length=1), BeforeValidator(_text), PROSE]
+Prose = Annotated[str, Field(min_length=1, max_length=TEXT_MAX), BeforeValidator(_text), PROSE]
 
 
 def _address(value: object) -> str:
@@ -126,11 +132,20 @@ def _address(value: object) -> str:
     return value.strip()
 
 
+def _short_address(value: object) -> object:
+    """Runs before _address (a plain validator, which no length constraint reaches)."""
+    if isinstance(value, str) and len(value) > ADDRESS_MAX:
+        raise PydanticCustomError("playbook", "the address is "
+                                  f"{too_long(len(value), ADDRESS_MAX)}; link to a shorter one")
+    return value
+
+
 Address = Annotated[
     str,
     PlainValidator(_custom(_address)),
-    WithJsonSchema({"type": "string", "examples": ["https://example.org/report",
-                                                   "/roles/ppc/#weekly-bid-review"]}),
+    BeforeValidator(_short_address),
+    WithJsonSchema({"type": "string", "maxLength": ADDRESS_MAX,
+                    "examples": ["https://example.org/report", "/roles/ppc/#weekly-bid-review"]}),
 ]
 Minutes = Annotated[
     int,
@@ -188,7 +203,7 @@ class BusinessPrivate(Record):
 class Business(Record):
     """`business.yml`: the business model, as the article's first step maps it."""
 
-    name: Text
+    name: Name
     """The business's name, shown as the site title."""
     model: Prose
     """How the business makes money: who pays, for what, through which channel."""
@@ -216,7 +231,7 @@ class PersonPrivate(Record):
 
     rate: Money | None = None
     """What this person is paid per hour, in the business's currency."""
-    email: Text | None = None
+    email: Name | None = None
     """Private contact address."""
     notes: Prose | None = None
     """Anything the owner keeps to themselves."""
@@ -227,7 +242,7 @@ class Person(Record):
 
     id: Slug
     """Lower-case id that roles use in `performer:` and `escalation:`."""
-    name: Text
+    name: Name
     """Full name as shown on the site."""
     kind: Literal["owner", "staff", "contractor"]
     """owner (runs the business), staff (employed) or contractor (outsourced)."""
@@ -245,7 +260,7 @@ class Person(Record):
 class Task(Record):
     """One recurring task: the article's chart of daily, weekly, monthly, quarterly work."""
 
-    task: Text
+    task: Name
     """What is done, as an imperative: 'Review bids and search terms'."""
     id: Slug | None = None
     """Stable id of the task in its role, such as 'month-end'; calendar events are known by
@@ -328,9 +343,9 @@ def scheduled(value: Frequency, message: str) -> Frequency:
 class Kpi(Record):
     """An outcome the role is measured by: outcome-focused, not keeping people busy."""
 
-    name: Text
+    name: Name
     """What is measured, such as 'Cost per sale'."""
-    target: Text
+    target: Name
     """The target value, such as '< $40' or '95% within 24h'."""
     every: Every
     """How often it is checked."""
@@ -382,7 +397,7 @@ class Role(Record):
 
     id: Slug = ""
     """Optional: the file name is the id; if given it must equal it."""
-    title: Text
+    title: Name
     """Name of the role, such as 'PPC management'."""
     parent: Slug | None = None
     """Id of the role this one sits under; root roles (departments) have none."""
@@ -415,7 +430,7 @@ class Role(Record):
     """Accounts and tools the performer needs."""
     escalation: Slug | None = None
     """Person id to escalate to when something is off."""
-    aliases: list[Text] = []
+    aliases: list[SitePath] = []
     """Old ids or paths of this role; their URLs keep working."""
     review: Review | None = None
     """When this SOP was last reviewed and how often it should be."""
@@ -455,7 +470,7 @@ class Step(Record):
     """true when the step may be skipped."""
     id: Slug | None = None
     """Stable anchor for links to this step; defaults to its number."""
-    image: Text | None = None
+    image: SitePath | None = None
     """A screenshot shown under the step: a PNG, JPEG, GIF or WebP file in the playbook's
     media/ folder, written as 'media/export-button.png'. Needs 'alt:'."""
     alt: Text | None = None
@@ -483,7 +498,7 @@ class Procedure(Record):
 
     id: Slug = ""
     """Optional: the file name is the id; if given it must equal it."""
-    title: Text
+    title: Name
     """Name of the procedure, such as 'Weekly bid review'."""
     role: Slug
     """Id of the role that performs it."""

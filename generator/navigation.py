@@ -3,7 +3,9 @@
 Every page renders the whole nav, so its size decides whether a big playbook
 builds in seconds or minutes. Up to FULL_NAV_LIMIT roles, each department is a
 section listing its roles; above it, only the department pages are listed and
-the other roles are reached through the org chart and the department pages.
+the other roles are reached through the org chart and the department pages. Above
+FULL_NAV_LIMIT departments (roles without a parent) none is listed: a nav that grows with
+the playbook, on every page, makes the site grow with the playbook's square.
 """
 
 from __future__ import annotations
@@ -31,7 +33,8 @@ def default_nav(playbook: Playbook, analysis: Analysis, docs_dir: Path, *,
     departments: dict[str, list[str]] = {}
     for rid, figures in analysis.roles.items():
         departments.setdefault(figures.department, []).append(f"roles/{rid}.md")
-    for root in analysis.roots:
+    roots = analysis.roots if len(analysis.roots) <= FULL_NAV_LIMIT else ()
+    for root in roots:
         pages = departments[root]
         # Section titles reach the theme's HTML unescaped, so escape them here.
         title = html.escape(playbook.roles[root].title)

@@ -307,9 +307,15 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             raise PluginError(str(exc)) from None
         log.info(f"Printed {len(jobs)} role PDFs")
 
+    @event_priority(-100)  # last: what it raises ends the other plugins' error events
     def on_build_error(self, *, error: Exception) -> None:
         self.close()
         self._discard()
+        if isinstance(error, OSError):
+            # MkDocs shows any error but its own as a traceback; a file it could not write
+            # (a name too long, a file where a folder must go) is the user's to fix.
+            raise PluginError(f"the site could not be written (an earlier site is left as it "
+                              f"was): {error}") from None
 
     def on_shutdown(self) -> None:
         self.close()

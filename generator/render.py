@@ -217,6 +217,11 @@ class Site:
                 "https": Markup(html.escape(full)) if full else None,
                 "webcal": Markup(html.escape(webcal)) if webcal else None}
 
+    def picture(self, path: str) -> media.Picture:
+        """A step picture's size, for its <img>: the page keeps its layout while the lazy
+        picture loads. The check decoded it; media.py keeps what it found."""
+        return media.picture(self.playbook.root, path)
+
     @cached_property
     def departments(self) -> dict[str, list[str]]:
         """Department root -> the roles below it, in pre-order; grouped once, not per root."""

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import media
 from .errors import Problem, Severity, did_you_mean, show
+from .limits import ID_MAX, too_long
 from .links import Record, check_links
 from .loader import RawPlaybook
 from .model import (
@@ -219,6 +220,8 @@ def _message(kind: str, where: str, found: Any, error: Any) -> str:
         return f"{where}: expected a mapping of 'key: value' lines, found {show(found)}"
     if kind in ("string_too_short", "too_short"):
         return f"{where}: must not be empty"
+    if kind == "string_too_long" and isinstance(found, str):  # never quoted: it is long
+        return f"{where}: {too_long(len(found), ctx['max_length'])}; shorten it"
     if kind == "string_pattern_mismatch" and where == "currency":
         return f"currency: {show(found)} is not a currency code; write three capitals such as USD"
     return f"{where}: {error['msg'][0].lower()}{error['msg'][1:]}, found {show(found)}"
@@ -406,7 +409,11 @@ def _check_aliases(report: Reporter, roles: dict[str, Role], sources: dict[str, 
         for index, alias in enumerate(role.aliases):
             path = alias_path(alias)
             loc: Loc = ("aliases", index)
-            if not all(_SLUG_SEGMENT.match(part) for part in path.split("/")):
+            longest = max(path.split("/"), key=len)
+            if len(longest) > ID_MAX:  # a folder name of the site: see limits.ID_MAX
+                report.at(src, loc, f"aliases: the part '{longest[:20]}…' is "
+                          f"{too_long(len(longest), ID_MAX)}; shorten it")
+            elif not all(_SLUG_SEGMENT.match(part) for part in path.split("/")):
                 report.at(src, loc, f"aliases: '{alias}' is not an old id or path; use lower-case "
                           "ids separated by '/', such as 'ppc' or 'marketing/ppc'")
             elif path in live or path.split("/")[0] in RESERVED_FOLDERS:

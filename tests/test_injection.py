@@ -4,8 +4,9 @@ Every text field of every record kind (business, person, role, task, KPI, proced
 step, private notes) gets a payload: HTML and JavaScript, Markdown that tries to break
 out (`](`, `{#id}`, `<!--`, backticks, `|`, a line starting with `#`, `1.`, `>`, `- `,
 `---`, `???`, `~~~`, `!!!`), Jinja syntax, a 10,000-character word, right-to-left
-text and emoji. The minimal playbook is built with `mkdocs build --strict` for both
-audiences, and each built page is compared with the same page built from harmless
+text and emoji (titles and names, at most 200 characters, take it in pieces by turns).
+The minimal playbook is built with `mkdocs build --strict` for both audiences, and each
+built page is compared with the same page built from harmless
 text of the same shape: the same elements, ids, headings and nav links, and every
 field's text on the page exactly as typed.
 """
@@ -31,6 +32,7 @@ from conftest import MKDOCS_YML, Build, run_build
 from icalendar import Calendar
 from playbook_fixtures import MINIMAL
 
+from generator.limits import NAME_MAX
 from generator.strict_yaml import parse
 from generator.validate import ROLE_PAGE_ANCHORS
 
@@ -45,6 +47,23 @@ PROSE_INLINE = re.sub(r"\[l\]\(http://evil\.example\)|<http://evil\.example>|\*\
 """The payload for fields that may hold the inline Markdown subset (model.Prose): without
 the subset's own forms (links, bare addresses, emphasis, code, which test_inline.py
 renders), everything else in it must still show as typed."""
+NAMES = frozenset({"name", "email", "title", "task", "target"})
+"""Field names typed Name: at most limits.NAME_MAX characters each."""
+
+
+def _name_pieces(payload: str) -> list[str]:
+    """The payload in pieces that fit a name, cut where one attack ends and the next begins;
+    the names take turns, so each piece reaches several of them."""
+    head, _, word = payload.rpartition(" ")
+    first, second = head.index("](http://evil"), head.index("&amp;")
+    pieces = [head[:first].strip(), head[first:second].strip(), head[second:].strip(),
+              word[:NAME_MAX - 10]]
+    assert " ".join(pieces[:3]) + " " + word == payload
+    assert all(len(piece) <= NAME_MAX - 10 for piece in pieces)  # room for the marker
+    return pieces
+
+
+NAME_INLINE = _name_pieces(INLINE)
 PROSE = frozenset({"model", "customers", "deliverables", "revenue", "notes", "contact",
                    "purpose", "goals", "objectives", "success_factors", "expectations",
                    "skills", "access", "reason", "trigger", "summary", "inputs", "steps", "do",
@@ -128,14 +147,22 @@ def _merge(data: Any, extra: Any) -> Any:
 def values(kind: str) -> list[str]:
     """The text each field gets: its marker 'pbf<n>' at the end, so the payload starts it."""
     if kind == "inline":
-        return [f"{PROSE_INLINE if _prose(path) else INLINE} pbf{n}"
-                for n, (_, path, _, _) in enumerate(FIELDS)]
+        names = [n for n, (_, path, _, _) in enumerate(FIELDS) if _last(path) in NAMES]
+        payloads = [NAME_INLINE[names.index(n) % len(NAME_INLINE)] if n in names
+                    else PROSE_INLINE if _prose(path) else INLINE
+                    for n, (_, path, _, _) in enumerate(FIELDS)]
+        return [f"{payload} pbf{n}" for n, payload in enumerate(payloads)]
     offset = 0 if kind == "starts" else len(STARTS) // 2
     return [f"{STARTS[(n + offset) % len(STARTS)]}{AFTER} pbf{n}" for n in range(len(FIELDS))]
 
 
 def _prose(path: tuple[Any, ...]) -> bool:
-    return [part for part in path if isinstance(part, str)][-1] in PROSE
+    return _last(path) in PROSE
+
+
+def _last(path: tuple[Any, ...]) -> str:
+    """The field's name: the last key of its path."""
+    return [part for part in path if isinstance(part, str)][-1]
 
 
 def field(kind: str, name: str, *path: Any) -> str:

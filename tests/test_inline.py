@@ -299,5 +299,6 @@ def test_a_picture_named_with_quotes_and_hashes_stays_one_attribute(tmp_path: Pa
     build = run_build(tmp_path)
     assert build.returncode == 0, build.output
     shot = page(tmp_path / "site", "roles/bookkeeping/").select_one("img.pb-shot")
-    assert shot is not None and set(shot.attrs) == {"alt", "class", "loading", "src"}
+    assert shot is not None and set(shot.attrs) == {"alt", "class", "height", "loading", "src",
+                                                    "width"}
     assert (tmp_path / "site/roles/bookkeeping" / unquote(shot["src"])).resolve().is_file()

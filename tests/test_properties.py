@@ -28,6 +28,7 @@ from mkdocs.utils.meta import get_data
 from playbook_fixtures import MINIMAL
 
 from generator.check import Checked, check
+from generator.limits import NAME_MAX
 from generator.render import render
 
 FAST = settings(max_examples=60, deadline=None,
@@ -208,6 +209,8 @@ any_text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc"),
 text = st.lists(st.one_of(st.sampled_from(SPECIAL), any_text), min_size=1, max_size=3).map(
     " ".join).filter(lambda value: value.strip() != "")
 texts = st.lists(text, max_size=2)
+name = text.filter(lambda value: len(value) <= NAME_MAX)
+"""Titles and names: a text within their limit (generator/limits.py)."""
 EVERY_DAY = {"daily": [None], "every 3 days": [None], "as needed": [None],
              "weekly": [None, "monday", "friday", ["monday", "thursday"]],
              "every 2 weeks": [None, "tuesday"],
@@ -239,17 +242,17 @@ def steps(draw: st.DrawFn, ids: Iterator[str], depth: int = 0) -> list[Any]:
 @st.composite
 def playbooks(draw: st.DrawFn) -> dict[str, Any]:
     """A valid playbook as {file: data}: no errors and no warnings."""
-    people = [{"id": "owner", "name": draw(text), "kind": "owner", "capacity": "40h"}]
+    people = [{"id": "owner", "name": draw(name), "kind": "owner", "capacity": "40h"}]
     for n in range(draw(st.integers(0, 3))):
-        person: dict[str, Any] = {"id": f"p{n}", "name": draw(text),
+        person: dict[str, Any] = {"id": f"p{n}", "name": draw(name),
                                   "kind": draw(st.sampled_from(["staff", "contractor"]))}
         if draw(st.booleans()):
             person["contact"] = draw(text)
         if draw(st.booleans()):
-            person["private"] = {"notes": draw(text), "email": draw(text), "rate": 30}
+            person["private"] = {"notes": draw(text), "email": draw(name), "rate": 30}
         people.append(person)
     pids = [p["id"] for p in people]
-    business: dict[str, Any] = {"name": draw(text), "model": draw(text),
+    business: dict[str, Any] = {"name": draw(name), "model": draw(text),
                                 "deliverables": draw(st.lists(text, min_size=1, max_size=2)),
                                 "revenue": draw(texts), "owner": "owner", "currency": "EUR"}
     if draw(st.booleans()):
@@ -257,7 +260,7 @@ def playbooks(draw: st.DrawFn) -> dict[str, Any]:
     files: dict[str, Any] = {"business.yml": business, "people.yml": people}
     count = draw(st.integers(1, 6))
     for i in range(count):
-        role: dict[str, Any] = {"title": draw(text)}
+        role: dict[str, Any] = {"title": draw(name)}
         if i and draw(st.integers(0, 3)):
             role["parent"] = f"r{draw(st.integers(0, i - 1))}"
         performer = draw(st.sampled_from([None, *pids]))
@@ -279,7 +282,7 @@ def playbooks(draw: st.DrawFn) -> dict[str, Any]:
             procedures = [f"p{i}x0"]
         for pid in procedures:
             ids = iter(f"s{n}" for n in range(100))
-            procedure = {"title": draw(text), "role": f"r{i}", "steps": draw(steps(ids)),
+            procedure = {"title": draw(name), "role": f"r{i}", "steps": draw(steps(ids)),
                          "inputs": draw(texts), "done_when": draw(texts)}
             for key in ("summary", "trigger"):
                 if draw(st.booleans()):
@@ -288,7 +291,7 @@ def playbooks(draw: st.DrawFn) -> dict[str, Any]:
         tasks = []
         for _ in range(draw(st.integers(0, 3))):
             every = draw(st.sampled_from(sorted(EVERY_DAY)))
-            item: dict[str, Any] = {"task": draw(text), "every": every,
+            item: dict[str, Any] = {"task": draw(name), "every": every,
                                     "time": draw(st.sampled_from(["15m", "1h", "1h30m", "3h"]))}
             day = draw(st.sampled_from(EVERY_DAY[every]))
             if day:
@@ -302,7 +305,7 @@ def playbooks(draw: st.DrawFn) -> dict[str, Any]:
                 item["procedure"] = draw(st.sampled_from(procedures))
             tasks.append(item)
         role["tasks"] = tasks
-        role["kpis"] = [{"name": draw(text), "target": draw(text), "every": "monthly"}
+        role["kpis"] = [{"name": draw(name), "target": draw(name), "every": "monthly"}
                         for _ in range(draw(st.integers(0, 2)))]
         if draw(st.booleans()):
             role["private"] = {"notes": draw(text), "budget": 40,

@@ -24,6 +24,17 @@ def png(width: int = 8, height: int = 4) -> bytes:
             + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
 
 
+def png_header(width: int, height: int) -> bytes:
+    """A PNG that claims width by height pixels in its header and holds one row: a few
+    bytes that would decode to gigabytes (a decompression bomb)."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0,
+                                                               0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(b"\x00" * (width + 1))) + chunk(b"IEND", b""))
+
+
 def step(**keys: str) -> str:
     """PROC with one step: `do:` on line 4, then the keys (line 5...)."""
     return PROC + "steps:\n  - do: Export the report\n" + "".join(
@@ -66,6 +77,24 @@ RICH: list[Case] = [
     bad("picture that is not a picture",
         {P: step(image="media/export.png", alt="The button"), "media/export.png": "not a png"},
         E(P, 5, 12, "'media/export.png' is not a PNG, JPEG, GIF or WebP picture")),
+    bad("PNG signature followed by HTML",
+        {P: step(image="media/export.png", alt="The button"),
+         "media/export.png": b"\x89PNG\r\n\x1a\n<html><script>alert(1)</script></html>"},
+        E(P, 5, 12, "'media/export.png' is not a PNG, JPEG, GIF or WebP picture")),
+    bad("picture cut short",
+        {P: step(image="media/export.png", alt="The button"),
+         "media/export.png": png(64, 64)[:-40]},
+        E(P, 5, 12, "'media/export.png' is not a whole picture: it could not be decoded "
+          "(image file is truncated)")),
+    bad("picture of more pixels than the limit",
+        {P: step(image="media/export.png", alt="The button"),
+         "media/export.png": png_header(8000, 5001)},
+        E(P, 5, 12, "'media/export.png' is 8,000 by 5,001 pixels, over the limit of "
+          "40,000,000 pixels")),
+    bad("decompression bomb",
+        {P: step(image="media/export.png", alt="The button"),
+         "media/export.png": png_header(10_000, 10_000)},
+        E(P, 5, 12, "'media/export.png' claims too many pixels to decode")),
     bad("SVG picture",
         {P: step(image="media/export.svg", alt="The button"), "media/export.svg": "<svg/>"},
         E(P, 5, 12, "only PNG, JPEG, GIF and WebP pictures are shown (.svg is not one; SVG "

@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import posixpath
 import re
+from urllib.parse import quote
 
 from markupsafe import Markup
 
@@ -113,9 +114,11 @@ def page_url(path: str, directory_urls: bool) -> str:
 
 def md_link(from_path: str, to_path: str, anchor: str = "") -> Markup:
     """Relative link between two .md files, which MkDocs checks and rewrites in Markdown
-    (and page_links.py, for MkDocs, in a generated page's HTML)."""
+    (and page_links.py, for MkDocs, in a generated page's HTML). Percent-encoded before it
+    is marked safe: a picture's file is named by the playbook, and the link is written
+    into Markdown targets and HTML attributes alike."""
     target = posixpath.relpath(to_path, posixpath.dirname(from_path) or ".")
-    return Markup(target + (f"#{anchor}" if anchor else ""))
+    return Markup(quote(target) + (f"#{quote(anchor)}" if anchor else ""))
 
 
 def relative_url(from_page: str, to_page: str, directory_urls: bool) -> str:

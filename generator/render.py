@@ -17,7 +17,7 @@ from datetime import date
 from functools import cache, cached_property, partial
 from importlib import resources
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 import yaml
 from jinja2 import (
@@ -99,7 +99,10 @@ def _resolver(context: Context) -> Callable[[str, str], str]:
 
     def resolve(target: str, anchor: str) -> str:
         if not target:
-            return f"#{anchor}"
+            return f"#{quote(unquote(anchor))}"
+        # markdown-it percent-encodes a link in text, a task's link: is as typed: md_link
+        # encodes both once.
+        target, anchor = unquote(target), unquote(anchor)
         return md_link(page, site.moved.get(target, target), anchor)
 
     return resolve
@@ -381,9 +384,8 @@ def assets() -> dict[str, str]:
 def _page(template: str, site: Site, path: str, title: str, env: Environment = _markdown_env,
           **context: Any) -> str:
     def link(to: str, anchor: str = "") -> Markup:
-        if env is _html_env:  # an attribute's value: a file may be named anything
-            return Markup(html.escape(quote(str(md_link(path, to))))
-                          + (f"#{html.escape(anchor)}" if anchor else ""))
+        if env is _html_env:  # an attribute's value: escaped there, though md_link encoded it
+            return Markup(html.escape(str(md_link(path, to, anchor))))
         return md_link(path, to, anchor)
 
     return front_matter(title, source_links=env is _html_env) + env.get_template(

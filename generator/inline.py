@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING
+from urllib.parse import quote, unquote
 
 from markupsafe import Markup
 
@@ -88,16 +90,95 @@ def problems(text: str) -> Iterator[str]:
 
 def address_problem(href: str) -> str | None:
     """Why an address cannot be linked to, or None: web, mail and phone addresses, and
-    pages of the site by their address ('/roles/ppc/'), nothing that runs code."""
+    pages of the site by their address ('/roles/ppc/'), nothing that runs code.
+
+    An address is one token: a space or line break in it would end the attribute or the
+    raw HTML it is written into, so it is refused wherever it is, not trimmed."""
+    bad = _bad_character(href)
+    if bad is not None:
+        return bad
     scheme = _SCHEME.match(href)
     if scheme and scheme[1].lower() not in SCHEMES:
         return (f"link to '{href}': '{scheme[1]}:' links are not allowed; link to an address "
                 f"starting with {', '.join(s + ':' for s in SCHEMES)}")
-    if not scheme and not href.startswith(("/", "#")):
+    if "\\" in href:
+        return (f"link to '{href}': a backslash is not part of an address; write '/' "
+                "between its parts")
+    if scheme:
+        return _scheme_problem(href, scheme[1].lower(), href[scheme.end():])
+    if href.startswith("//"):
+        return (f"link to '{href}': an address starting with '//' leads to another host "
+                f"without saying how; write it in full, such as 'https:{href}', or link to a "
+                "page of this playbook as '/roles/ppc/'")
+    if not href.startswith(("/", "#")):
         return (f"link to '{href}': link to a page of this playbook by its address on the "
                 "site, starting with '/', such as '/roles/ppc/#weekly-bid-review'")
-    if scheme and href[scheme.end():].strip() in ("", "//"):
+    return _site_problem(href)
+
+
+_NAMES = {"\n": "a line break", "\r": "a line break", "\t": "a tab", " ": "a space",
+          "\xa0": "a no-break space", "\u2028": "a line separator",
+          "\u2029": "a paragraph separator", "\x0c": "a form feed"}
+_SEGMENT = re.compile(r"[\w.~+-]+\Z")
+_ANCHOR = re.compile(r"[\w.~:+-]+\Z")
+"""A part of a page's address and an anchor, percent-decoded (markdown-it encodes what it
+links to, so '%5C' would otherwise pass for a backslash)."""
+
+
+def _bad_character(href: str) -> str | None:
+    """The first space, line break, control or invisible character of an address, named:
+    everything str.isprintable refuses (Unicode's 'Other' and 'Separator'), and the space."""
+    if href.isprintable() and " " not in href:
+        return None  # the usual case
+    at = next(n for n, char in enumerate(href) if char == " " or not char.isprintable())
+    char = href[at]
+    name = _NAMES.get(char) or ("a control character" if unicodedata.category(char) == "Cc"
+                                else f"an invisible character ({unicodedata.name(char, '?')})")
+    shown = repr(href[:60] + ("…" if len(href) > 60 else ""))
+    return (f"link to {shown}: the address holds {name} (U+{ord(char):04X}) after "
+            f"{href[:at][-30:]!r}; an address is one word with no spaces or line breaks: "
+            "delete it, or write a space that belongs in the address as %20")
+
+
+def _scheme_problem(href: str, scheme: str, rest: str) -> str | None:
+    """A web address names its host ('https://example.org/...'); a mail or phone address
+    is not empty."""
+    if rest in ("", "//"):
         return f"link to '{href}': the address is missing"
+    if scheme not in ("http", "https"):
+        return None
+    if not rest.startswith("//"):
+        return (f"link to '{href}': write a web address in full, with '//' and its host, "
+                f"such as '{scheme}://{rest.lstrip('/')}'")
+    host = rest[2:].split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
+    if not host.rsplit("@", 1)[-1]:
+        return (f"link to '{href}': the host is missing; write it after '{scheme}://', "
+                f"such as '{scheme}://example.org/'")
+    return None
+
+
+def _site_problem(href: str) -> str | None:
+    """A page of the site ('/roles/ppc/', '/calendar/ppc.ics'), with an optional anchor:
+    nothing the site does not build (a query), nothing that climbs ('..')."""
+    path, hashed, anchor = href.partition("#")
+    if "?" in path:
+        query = path[path.index("?"):]
+        return (f"link to '{href}': a page of this playbook takes no query ('{query}'); "
+                "link to the page, or to a place on it with '#', such as "
+                "'/roles/ppc/#skills'")
+    if hashed and not anchor:
+        return (f"link to '{href}': the anchor after '#' is missing; name a heading or step "
+                "of the page, such as '#skills', or leave out the '#'")
+    if hashed and not _ANCHOR.match(unquote(anchor)):
+        return (f"link to '{href}': '#{anchor}' is not an anchor of a page; anchors are "
+                "letters, digits and '-', such as '#weekly-bid-review'")
+    parts = path.strip("/").split("/") if path.strip("/") else []
+    for part in parts:
+        if not part:
+            return f"link to '{href}': write one '/' between the parts of a page's address"
+        if unquote(part) in (".", "..") or not _SEGMENT.match(unquote(part)):
+            return (f"link to '{href}': '{part}' cannot be part of a page's address; write the "
+                    "page's address from the site's root, such as '/roles/ppc/'")
     return None
 
 
@@ -144,7 +225,7 @@ def to_markdown(text: str, resolve: Resolve) -> Markup:
         elif kind == "link_open":
             out.append("[")
         elif kind == "link_close":
-            out.append(f"]({link_target(_href(pieces, n), resolve)})")
+            out.append(f"]({markdown_target(_href(pieces, n), resolve)})")
     return Markup("".join(out))
 
 
@@ -210,9 +291,23 @@ def _label(pieces: tuple[Token, ...], close: int) -> str:
 
 
 def link_target(href: str, resolve: Resolve) -> str:
-    """Where a Markdown link to href points: site pages resolved, brackets encoded."""
+    """Where a Markdown link to href points: site pages resolved, an address elsewhere
+    percent-encoded (RFC 3986's characters only), so it can end neither a Markdown link
+    nor an HTML attribute."""
     inside = site_target(href)
     if inside is not None:
         return resolve(*inside)
-    # markdown-it percent-encodes what a URL may not hold; brackets would end the link.
-    return href.replace("(", "%28").replace(")", "%29").replace(" ", "%20")
+    return quote(href, safe=_URL_SAFE)
+
+
+def markdown_target(href: str, resolve: Resolve) -> str:
+    """link_target as a Markdown link's target: Python-Markdown reads character references
+    there ('&amp;' would become '&'), so '&' is written as one."""
+    return str(link_target(href, resolve)).replace("&", "&amp;")
+
+
+_URL_SAFE = "!#$%&*+,/:;=?@~"
+"""What a link target keeps as written besides letters, digits and '-._': RFC 3986's
+delimiters but the quote and the brackets, which would end a Markdown link or an
+attribute. Everything else (white space, quotes, '<', '`', non-ASCII) is percent-encoded,
+so the target is one token wherever it is written, whatever validation let through."""

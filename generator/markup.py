@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import posixpath
 import re
+from urllib.parse import quote
 
 from markupsafe import Markup
 
@@ -53,18 +54,47 @@ def _fold(value: object) -> str:
     return text
 
 
+# The characters a line parser may split at: Python-Markdown splits at LF after turning CR
+# and CRLF into LF; str.splitlines, which an extension may use, splits at the rest too. NEL
+# (U+0085) is left as it is: nothing on the way splits at it, and HTML reads '&#133;' as '…'.
+_LINE_BREAKS = re.compile("\r\n?|[\n\x0b\x0c\x1c-\x1e\u2028\u2029]")
+
+
+def _references(match: re.Match[str]) -> str:
+    return "&#10;" if match[0][0] in "\r\n" else f"&#{ord(match[0])};"
+
+
+def flat(markup: Markup) -> Markup:
+    """Markup on one line: its line breaks as character references, which HTML reads as the
+    same characters (between elements too) and Markdown does not read at all."""
+    return Markup(_LINE_BREAKS.sub(_references, markup)) if _LINE_BREAKS.search(markup) \
+        else markup
+
+
+class Blocks(Markup):
+    """Markdown paragraphs we joined with blank lines, each of them one line (`flat`): the
+    only markup whose line breaks a template writes as they are."""
+
+    __slots__ = ()
+
+
 def one_line(value: object) -> object:
-    """Jinja's hook for the HTML templates: white space in plain text folds to one space.
-    Raw HTML inside Markdown ends at a blank line, and Markdown would read what follows."""
-    if isinstance(value, str) and not isinstance(value, Markup):
+    """Jinja's hook for the HTML templates: white space in plain text folds to one space, and
+    markup keeps its line breaks only as character references. Raw HTML inside Markdown
+    ends at a blank line, and a line of it that starts with block syntax ('~~~') is read as
+    Markdown: whatever a value holds, every line of the page starts with template text."""
+    if isinstance(value, Markup):
+        return flat(value)
+    if isinstance(value, str):
         return " ".join(value.split())
     return value
 
 
 def finalize(value: object) -> object:
-    """Jinja's hook for every `{{ }}`: escape unless the value is already markup."""
+    """Jinja's hook for every `{{ }}`: escape unless the value is already markup; markup
+    stays on one line (`flat`) unless it is paragraphs we made (`Blocks`)."""
     if isinstance(value, Markup):
-        return value
+        return value if isinstance(value, Blocks) else flat(value)
     if value is None:
         return ""
     if isinstance(value, str) and _SLUG.match(value):
@@ -84,9 +114,11 @@ def page_url(path: str, directory_urls: bool) -> str:
 
 def md_link(from_path: str, to_path: str, anchor: str = "") -> Markup:
     """Relative link between two .md files, which MkDocs checks and rewrites in Markdown
-    (and page_links.py, for MkDocs, in a generated page's HTML)."""
+    (and page_links.py, for MkDocs, in a generated page's HTML). Percent-encoded before it
+    is marked safe: a picture's file is named by the playbook, and the link is written
+    into Markdown targets and HTML attributes alike."""
     target = posixpath.relpath(to_path, posixpath.dirname(from_path) or ".")
-    return Markup(target + (f"#{anchor}" if anchor else ""))
+    return Markup(quote(target) + (f"#{quote(anchor)}" if anchor else ""))
 
 
 def relative_url(from_page: str, to_page: str, directory_urls: bool) -> str:

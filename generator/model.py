@@ -17,6 +17,7 @@ from datetime import date, time
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -123,6 +124,8 @@ Prose = Annotated[str, Field(min_length=1, max_length=TEXT_MAX), BeforeValidator
 
 
 def _address(value: object) -> str:
+    """One address: white space around it is YAML layout and is trimmed; inside it, any is
+    an error (address_problem), as it would end the attribute it is written into."""
     if not isinstance(value, str) or not value.strip():
         raise TimingError(f"expected an address such as 'https://example.org/report', "
                           f"found {value!r}")
@@ -147,6 +150,20 @@ Address = Annotated[
     WithJsonSchema({"type": "string", "maxLength": ADDRESS_MAX,
                     "examples": ["https://example.org/report", "/roles/ppc/#weekly-bid-review"]}),
 ]
+
+
+def _file_name(value: str) -> str:
+    """A picture's path becomes its address on the page (`src`): one token, as any address."""
+    if value.isprintable() and " " not in value:
+        return value
+    char = next(c for c in value if c == " " or not c.isprintable())
+    suggestion = "-".join(value.split())
+    raise PydanticCustomError("playbook", f"{value!r}: a picture's name holds no spaces or line "
+                              f"breaks (it has U+{ord(char):04X}); rename the file, such as "
+                              f"'{suggestion}'")
+
+
+MediaPath = Annotated[SitePath, AfterValidator(_file_name)]
 Minutes = Annotated[
     int,
     PlainValidator(_custom(parse_duration)),
@@ -470,7 +487,7 @@ class Step(Record):
     """true when the step may be skipped."""
     id: Slug | None = None
     """Stable anchor for links to this step; defaults to its number."""
-    image: SitePath | None = None
+    image: MediaPath | None = None
     """A screenshot shown under the step: a PNG, JPEG, GIF or WebP file in the playbook's
     media/ folder, written as 'media/export-button.png'. Needs 'alt:'."""
     alt: Text | None = None

@@ -17,7 +17,7 @@ from datetime import date
 from functools import cache, cached_property, partial
 from importlib import resources
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 import yaml
 from jinja2 import (
@@ -36,8 +36,17 @@ from .brief import hiring_brief
 from .calendars import absolute, calendar_paths, calendars, person_calendar, role_calendar
 from .feeds import feed_files, role_history
 from .history import History, fingerprint
-from .inline import link_target, to_html, to_markdown
-from .markup import BLANK_LINES, checkbox, finalize, md_link, md_text, one_line
+from .inline import link_target, markdown_target, to_html, to_markdown
+from .markup import (
+    BLANK_LINES,
+    Blocks,
+    checkbox,
+    finalize,
+    flat,
+    md_link,
+    md_text,
+    one_line,
+)
 from .model import Role, Task, step_lines
 from .page_links import MARKER
 from .redirects import redirects
@@ -90,7 +99,10 @@ def _resolver(context: Context) -> Callable[[str, str], str]:
 
     def resolve(target: str, anchor: str) -> str:
         if not target:
-            return f"#{anchor}"
+            return f"#{quote(unquote(anchor))}"
+        # markdown-it percent-encodes a link in text, a task's link: is as typed: md_link
+        # encodes both once.
+        target, anchor = unquote(target), unquote(anchor)
         return md_link(page, site.moved.get(target, target), anchor)
 
     return resolve
@@ -104,21 +116,23 @@ def _inline(context: Context, value: object) -> Markup:
 
 @pass_context
 def _address(context: Context, value: str) -> Markup:
-    """A task's `link:` as a Markdown link's target."""
-    return Markup(link_target(value, _resolver(context)))
+    """A task's `link:` as a Markdown link's target (percent-encoded: markdown_target)."""
+    return Markup(markdown_target(value, _resolver(context)))
 
 
 @pass_context
 def _block(context: Context, value: object) -> Markup:
-    """Text that may hold paragraphs (blank lines), each with the inline subset."""
-    paragraphs = [_inline(context, part) for part in BLANK_LINES.split(str(value).strip())]
-    return Markup("\n\n".join(p for p in paragraphs if p))
+    """Text that may hold paragraphs (blank lines), each with the inline subset, each on
+    one line: only the blank lines between them are ours to write (markup.finalize)."""
+    paragraphs = [flat(_inline(context, part)) for part in BLANK_LINES.split(str(value).strip())]
+    return Blocks("\n\n".join(p for p in paragraphs if p))
 
 
 @pass_context
-def _html_address(context: Context, value: str) -> Markup:
-    """A task's `link:` as an href in HTML."""
-    return Markup(html.escape(str(_address(context, value))))
+def _html_address(context: Context, value: str) -> str:
+    """A task's `link:` as an href in HTML: text, so that autoescape escapes it at the
+    attribute, whatever link_target made of it."""
+    return str(link_target(value, _resolver(context)))
 
 
 @pass_context
@@ -375,9 +389,8 @@ def assets() -> dict[str, str]:
 def _page(template: str, site: Site, path: str, title: str, env: Environment = _markdown_env,
           **context: Any) -> str:
     def link(to: str, anchor: str = "") -> Markup:
-        if env is _html_env:  # an attribute's value: a file may be named anything
-            return Markup(html.escape(quote(str(md_link(path, to))))
-                          + (f"#{html.escape(anchor)}" if anchor else ""))
+        if env is _html_env:  # an attribute's value: escaped there, though md_link encoded it
+            return Markup(html.escape(str(md_link(path, to, anchor))))
         return md_link(path, to, anchor)
 
     return front_matter(title, source_links=env is _html_env) + env.get_template(

@@ -19,11 +19,13 @@ import json
 import os
 import re
 import shutil
+import subprocess
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 import yaml
@@ -388,3 +390,155 @@ def test_role_page_headings_are_the_reserved_anchors(
     assert marketing.find(id="sub-roles") is not None
     # + sub-roles (on the marketing page) and changes (only with git history: test_history)
     assert len(headings - tasks) + 2 == len(ROLE_PAGE_ANCHORS)
+
+
+# --- Addresses (issue 29): one token each, escaped at the attribute, never re-read as Markdown.
+
+REVIEW = "https://a.example/\n\n[r]:https://x/autofocus/onfocus=alert(1)//\n\n[x][r]"
+"""The security review's stored script: the blank line ended the raw HTML block, and
+Python-Markdown made a second <a> of the rest inside the first one's href."""
+SMUGGLED = [REVIEW, "https://a.example/\r\r~~~\r# pb-heading\r", "https://a.example/\u2028\u2028x",
+            "https://a.example/\n    [r]: https://x/\n\n<b id=pb-owned>b</b>\n\n"]
+"""Addresses with line breaks, which validation refuses (tests/corpus/rich.py), put straight
+into the checked model: what reaches the page must still be one token on one line."""
+ADDRESS = 'https://a.example/x"onfocus="alert(1)"autofocus=""`<b>[r]:~~~{#pb-owned}&amp;'
+"""The most hostile address validation lets through: no white space, every quote and
+bracket."""
+BLOCKS = ("\n\n[r]: /pb-ref \"pb\"\n\n[pb-ref][r]\n\n[r2]:/x/autofocus/onfocus=alert(1)//\n\n"
+          "[x][r2]\n\n~~~\nfence\n~~~\n\n# pb-heading\n\n    indented\n\n"
+          "<b id=\"pb-owned\">b</b>\n\n")
+"""Block syntax for every text field: reference definitions, a fence, a heading (no bare
+https:// address, which text may hold and which is then a link the playbook asked for)."""
+
+
+def _attributes(soup: BeautifulSoup) -> Counter[tuple[str, str]]:
+    return Counter((tag.name, name) for tag in soup.find_all(True) for name in tag.attrs)
+
+
+def _markdown(page: str) -> BeautifulSoup:
+    """A generated page as MkDocs converts it, with the extensions of tests/conftest.py."""
+    import markdown
+
+    body = page.split("\n---\n", 1)[1]  # the front matter: MkDocs reads it, not Markdown
+    html_page = markdown.markdown(body, extensions=[
+        "admonition", "attr_list", "md_in_html", "tables", "toc", "pymdownx.details",
+        "pymdownx.superfences", "pymdownx.tasklist"])
+    return BeautifulSoup(html_page, "html.parser")
+
+
+def _with_addresses(playbook: Any, link: str, video: str) -> Any:
+    """The checked playbook with the social-media role's first task linking to `link` and
+    post-a-photo's second step to `video`, validation bypassed (model_copy)."""
+    import dataclasses
+
+    role = playbook.roles["social-media"]
+    task = role.tasks[0].model_copy(update={"link": link})
+    procedure = playbook.procedures["post-a-photo"]
+    step = procedure.steps[1].model_copy(update={"video": video})
+    return dataclasses.replace(
+        playbook,
+        roles={**playbook.roles, "social-media": role.model_copy(
+            update={"tasks": [task, *role.tasks[1:]]})},
+        procedures={**playbook.procedures, "post-a-photo": procedure.model_copy(
+            update={"steps": [procedure.steps[0], step, *procedure.steps[2:]]})})
+
+
+@pytest.mark.parametrize("address", SMUGGLED, ids=["review", "cr-fence", "u2028", "indented"])
+def test_an_address_that_got_past_validation_still_adds_nothing(address: str) -> None:
+    """Structural, not incidental to validation: whatever an address holds, the role page
+    (HTML) and the cadence page (Markdown) that show it convert to the same elements and
+    attributes as with a harmless address of the same length."""
+    from generator.check import check
+    from generator.render import render
+
+    checked = check(MINIMAL)
+    assert checked.playbook is not None and checked.analysis is not None
+    pages = {}
+    for variant, value in (("payload", address), ("harmless", "https://a.example/"
+                                                  + "a" * (len(address) - 18))):
+        playbook = _with_addresses(checked.playbook, value, value)
+        pages[variant] = render(playbook, checked.analysis, audience="internal")
+    for path in ("roles/social-media.md", "cadence.md"):
+        payload, plain = (pages[v][path] for v in ("payload", "harmless"))
+        assert isinstance(payload, str) and isinstance(plain, str)
+        got, expected = _markdown(payload), _markdown(plain)
+        assert _attributes(got) == _attributes(expected), path
+        assert shape(got)[:2] == shape(expected)[:2], path
+        assert "onfocus" not in {name for tag in got.find_all(True) for name in tag.attrs}
+        opened = [a for a in got.find_all("a") if a.get_text() in ("open", "Watch a video of "
+                                                                           "this step")]
+        assert opened and all(a["href"].startswith("https://a.example/") for a in opened)
+        assert all(not re.search(r"\s", a["href"]) for a in opened), path
+
+
+@pytest.fixture(scope="module")
+def address_builds(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], Build]:
+    """{(engine, variant): build}: the plugin's build and the `playbook render` export built
+    by plain `mkdocs build`, of a playbook with ADDRESS in a task's `link:` and a step's
+    `video:` and BLOCKS in every text field, and of the same playbook made harmless."""
+    from test_cli import COMMAND
+
+    base = tmp_path_factory.mktemp("addresses")
+    env = {"PLAYBOOK_TODAY": "2026-11-23", "PLAYBOOK_AUDIENCE": "internal"}
+    texts = [f"{STARTS[n % len(STARTS)]}{BLOCKS}pbf{n}" for n in range(len(FIELDS))]
+    jobs = {}
+    for variant in ("payload", "harmless"):
+        project = base / variant
+        playbook_with(project / "playbook", texts if variant == "payload"
+                      else [harmless(text) for text in texts])
+        _set_addresses(project / "playbook", ADDRESS if variant == "payload"
+                       else "https://a.example/" + "a" * (len(ADDRESS) - 18))
+        (project / "docs").mkdir()
+        (project / "mkdocs.yml").write_text(MKDOCS_YML, encoding="utf-8")
+        export = subprocess.run([*COMMAND, "render", "playbook", "--out", "export",
+                                 "--audience", "internal"],
+                                cwd=project, capture_output=True, text=True, timeout=300,
+                                env={**os.environ, **env})
+        assert export.returncode == 0, export.stdout + export.stderr
+        jobs[("plugin", variant)] = (project, ())
+        jobs[("export", variant)] = (project, ("-f", "export/mkdocs.yml"))
+    with ThreadPoolExecutor(max_workers=(os.cpu_count() or 2)) as pool:
+        futures = {key: pool.submit(run_build, project, *extra, env=env)
+                   for key, (project, extra) in jobs.items()}
+        return {key: future.result() for key, future in futures.items()}
+
+
+def _set_addresses(root: Path, address: str) -> None:
+    for name, path in (("roles/social-media.yml", ("tasks", 0, "link")),
+                       ("procedures/post-a-photo.yml", ("steps", 1, "video"))):
+        data = parse((root / name).read_text(encoding="utf-8"))
+        target = data
+        for part in path[:-1]:
+            target = target[part]
+        target[path[-1]] = address
+        (root / name).write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
+                                 encoding="utf-8")
+
+
+def _site_of(build: Build, engine: str) -> Path:
+    return build.project / ("export/site" if engine == "export" else "site")
+
+
+@pytest.mark.parametrize("engine", ["plugin", "export"])
+def test_addresses_and_block_syntax_add_no_element_or_attribute(
+        address_builds: dict[tuple[str, str], Build], engine: str) -> None:
+    payload, plain = (address_builds[(engine, variant)] for variant in ("payload", "harmless"))
+    for build in (payload, plain):
+        assert build.returncode == 0, build.output
+    ours = dict((name, soup) for name, soup, _ in pages(_site_of(payload, engine)))
+    theirs = dict((name, soup) for name, soup, _ in pages(_site_of(plain, engine)))
+    assert ours.keys() == theirs.keys() and "cadence/index.html" in ours
+    for name, soup in ours.items():
+        assert _attributes(soup) == _attributes(theirs[name]), name
+        assert shape(soup) == shape(theirs[name]), name
+        assert soup.find(id="pb-owned") is None and soup.find(id="pb-heading") is None, name
+        assert not soup.select('[href$="/pb-ref"], [href*="x/autofocus/"]'), name
+    expected = quote(ADDRESS, safe="!#$%&*+,/:;=?@~")
+    role = ours["roles/social-media/index.html"]
+    links = [a for a in role.find_all("a") if a.get_text() in ("open", "Watch a video of this "
+                                                                       "step")]
+    assert [a["href"] for a in links] == [expected, expected]
+    assert all(set(a.attrs) == {"href"} for a in links)
+    cadence = [a["href"] for a in ours["cadence/index.html"].find_all("a")
+               if a.get_text() == "open"]
+    assert cadence == [expected]

@@ -17,7 +17,7 @@ from test_injection import PROSE
 
 from generator import links
 from generator.check import check
-from generator.inline import problems, to_html, to_markdown, to_plain
+from generator.inline import address_problem, problems, to_html, to_markdown, to_plain
 from generator.model import Business, Person, Procedure, Role
 
 FIXTURE = Path(__file__).parent / "fixtures/minimal"
@@ -84,6 +84,69 @@ def test_plain_text_keeps_addresses_for_calendars_and_briefs() -> None:
 def test_refused_links_are_named(text: str, phrase: str) -> None:
     found = list(problems(text))
     assert len(found) == 1 and phrase in found[0], found
+
+
+@pytest.mark.parametrize(("href", "phrase"), [
+    ("https://a.example/\n\n[r]:https://x/", "holds a line break (U+000A) after "
+                                               "'https://a.example/'"),
+    ("https://a.example/x\ry", "a line break (U+000D)"),
+    ("https://a.example/x\ty", "a tab (U+0009)"),
+    ("https://a.example/x y", "a space (U+0020)"),
+    ("https://a.example/x\u2028y", "a line separator (U+2028)"),
+    ("https://a.example/x\xa0y", "a no-break space (U+00A0)"),
+    ("https://a.example/x\x0cy", "a form feed (U+000C)"),
+    ("https://a.example/x\x00y", "a control character (U+0000)"),
+    ("https://a.example/x\u202ey", "an invisible character (RIGHT-TO-LEFT OVERRIDE)"),
+    ("//evil.example/x", "an address starting with '//' leads to another host"),
+    ("/\\evil.example/x", "a backslash is not part of an address"),
+    ("https:\\\\evil.example", "a backslash is not part of an address"),
+    ("?q=1", "starting with '/'"),
+    ("/roles/ppc/?q=1", "takes no query ('?q=1')"),
+    ("#", "the anchor after '#' is missing"),
+    ("/roles/ppc/#", "the anchor after '#' is missing"),
+    ("/roles/ppc/#a#b", "'#a#b' is not an anchor"),
+    ("/roles/../secret/", "'..' cannot be part of a page's address"),
+    ("/roles/%2e%2e/secret/", "'%2e%2e' cannot be part"),
+    ("/roles//ppc/", "write one '/' between the parts"),
+    ("https:evil.example", "write a web address in full"),
+    ("https:///x", "the host is missing"),
+    ("mailto:", "the address is missing"),
+])
+def test_an_address_is_one_token_to_a_page_or_a_full_address(href: str, phrase: str) -> None:
+    """Issue 29: white space of any kind anywhere in an address is an error (never trimmed
+    or encoded away), as are addresses that only the strict build used to catch."""
+    found = address_problem(href)
+    assert found is not None and phrase in found, found
+    assert "\n" not in found and "\r" not in found  # the message is one line of the report
+
+
+@pytest.mark.parametrize("href", [
+    "https://a.example/x%0A%0Dy", "https://a.example/?q=a%20b&r=1#top", "mailto:a@b.example",
+    "tel:+15550100", "/", "/roles/ppc/", "/roles/ppc", "/roles/ppc/#weekly-bid-review",
+    "#skills", "/calendar/ppc.ics", "https://de.wikipedia.org/wiki/Bücher",
+    'https://a.example/x"y', "/guide/%C3%BCber/"])
+def test_addresses_that_are_one_token_pass(href: str) -> None:
+    """Percent-encoded line breaks are one token: the address holds them as text, and the
+    page writes them as typed. Quotes are escaped where the address is written."""
+    assert address_problem(href) is None
+
+
+def test_markup_reaches_a_page_on_one_line() -> None:
+    """Raw HTML in Markdown ends at a blank line and a fence is read even inside it: no
+    `{{ }}` of a template writes a line break, whatever type the value has. Only the
+    Markdown paragraphs `|block` joins keep theirs."""
+    from markupsafe import Markup
+
+    from generator.markup import Blocks, finalize, one_line
+
+    smuggled = Markup("<p>a</p>\n\n~~~\r\n# h\r[r]: x\u2028\x85\x0c<b>b</b>")
+    for hook in (one_line, finalize):
+        out = str(hook(smuggled))
+        assert out.replace("\x85", "").splitlines() == [out.replace("\x85", "")], out
+        assert BeautifulSoup(out, "html.parser").get_text() == "a\n\n~~~\n# h\n[r]: x" \
+            "\u2028\x85\x0cb"
+    assert str(finalize(Blocks("a\n\nb"))) == "a\n\nb"
+    assert one_line("a \n\n b") == "a b"
 
 
 def test_every_prose_field_of_the_models_is_in_the_injection_corpus() -> None:
@@ -281,10 +344,10 @@ def json_string(text: str) -> str:
 
 
 def test_a_picture_named_with_quotes_and_hashes_stays_one_attribute(tmp_path: Path) -> None:
-    """A step's picture may be named anything; in the role page's HTML its address is
-    percent-encoded and escaped, so the name can neither add an attribute nor cut the
-    link short, and MkDocs finds the file."""
-    name = 'shot "1" #2.png'
+    """A step's picture may be named anything but white space (test_injection.py); in the
+    role page's HTML its address is percent-encoded and escaped, so the name can neither
+    add an attribute nor cut the link short, and MkDocs finds the file."""
+    name = 'shot"1"#2&<x>.png'
     make_playbook(tmp_path, {
         f"media/{name}": png(),
         "procedures/close-the-month.yml": (

@@ -7,10 +7,13 @@ import struct
 import zlib
 from pathlib import Path
 
-from .cases import KEPT, OUTSOURCE, PROC, Case, E, I, W, bad
+from .cases import KEPT, OUTSOURCE, PROC, Case, E, I, W, bad, task
 
 P = "procedures/p.yml"
 R = "roles/x.yml"
+REVIEW_PAYLOAD = '"https://a.example/\\n\\n[r]:https://x/autofocus/onfocus=alert(1)//\\n\\n[x][r]"'
+"""The security review's stored script (issue 29), as YAML: it passed `playbook check --strict`
+and `mkdocs build --strict`, and came out as a second <a> with an onfocus handler."""
 
 
 def png(width: int = 8, height: int = 4) -> bytes:
@@ -67,6 +70,65 @@ RICH: list[Case] = [
     bad("task link that runs code", {R: KEPT + "tasks:\n  - task: a\n    every: weekly\n"
                                                "    time: 1h\n    link: javascript:alert(1)\n"},
         E(R, 8, 11, "tasks[0].link: link to 'javascript:alert(1)'")),
+    # --- addresses: one token, and a page of the site or a full address (issue 29) ----------
+    bad("task link that smuggles Markdown (the security review's payload)",
+        {R: KEPT + "tasks:\n  - task: a\n    every: weekly\n    time: 1h\n"
+                   f"    link: {REVIEW_PAYLOAD}\n"},
+        E(R, 8, 11, "tasks[0].link: link to 'https://a.example/\\n\\n[r]:https://x/autofocus/"
+          "onfocus=alert(1)…': the address holds a line break (U+000A) after "
+          "'https://a.example/'; an address is one word")),
+    bad("video that smuggles Markdown (the security review's payload)",
+        {P: step(video=REVIEW_PAYLOAD)},
+        E(P, 5, 12, "steps[0].video: link to 'https://a.example/\\n\\n[r]:")),
+    *(bad(f"task link with {name} inside", {R: task(link=f'"https://a.example/x{escape}y"')},
+          E(R, 8, 11, f"tasks[0].link: link to 'https://a.example/x{shown}y': the address holds "
+            f"{what} (U+{code:04X}) after 'https://a.example/x'"))
+      for name, escape, shown, what, code in [
+          ("a carriage return", "\\r", "\\r", "a line break", 0x0D),
+          ("a tab", "\\t", "\\t", "a tab", 0x09),
+          ("a space", " ", " ", "a space", 0x20),
+          ("a form feed", "\\f", "\\x0c", "a form feed", 0x0C),
+          ("a line separator", "\\u2028", "\\u2028", "a line separator", 0x2028),
+          ("a no-break space", "\\u00a0", "\\xa0", "a no-break space", 0xA0),
+          ("a zero-width space", "\\u200b", "\\u200b",
+           "an invisible character (ZERO WIDTH SPACE)", 0x200B),
+          ("a next-line character", "\\x85", "\\x85", "a control character", 0x85)]),
+    bad("protocol-relative link in a task's notes",
+        {R: task(notes="See [it](//evil.example/x)")},
+        E(R, 8, 12, "tasks[0].notes: link to '//evil.example/x': an address starting with '//' "
+          "leads to another host without saying how; write it in full, such as "
+          "'https://evil.example/x'")),
+    bad("protocol-relative task link", {R: task(link="//evil.example/x")},
+        E(R, 8, 11, "tasks[0].link: link to '//evil.example/x': an address starting with '//'")),
+    bad("protocol-relative video", {P: step(video="//videos.example.org/x")},
+        E(P, 5, 12, "steps[0].video: link to '//videos.example.org/x': an address starting")),
+    bad("backslash that browsers read as '//'", {R: task(link="'/\\evil.example/x'")},
+        E(R, 8, 11, "tasks[0].link: link to '/\\evil.example/x': a backslash is not part of an "
+          "address")),
+    bad("query on a page of the site in a step",
+        {P: PROC + "steps:\n  - Open [it](/roles/operations/?tab=2)\n"},
+        E(P, 4, 5, "steps[0].do: link to '/roles/operations/?tab=2': a page of this playbook "
+          "takes no query ('?tab=2')")),
+    bad("query alone as a task link", {R: task(link="'?q=1'")},
+        E(R, 8, 11, "tasks[0].link: link to '?q=1': link to a page of this playbook by its "
+          "address on the site, starting with '/'")),
+    bad("anchor sign alone as a link", {R: KEPT + "purpose: See [the top](#)\n"},
+        E(R, 4, 10, "purpose: link to '#': the anchor after '#' is missing")),
+    bad("empty anchor on a role page", {R: task(link="/roles/operations/#")},
+        E(R, 8, 11, "tasks[0].link: link to '/roles/operations/#': the anchor after '#' is "
+          "missing")),
+    bad("link that climbs out of the site", {R: KEPT + "purpose: See [it](/roles/../../etc/)\n"},
+        E(R, 4, 10, "purpose: link to '/roles/../../etc/': '..' cannot be part of a page's "
+          "address")),
+    bad("web address without its host", {R: task(link="'https:evil.example'")},
+        E(R, 8, 11, "tasks[0].link: link to 'https:evil.example': write a web address in full, "
+          "with '//' and its host, such as 'https://evil.example'")),
+    bad("web address with an empty host", {R: task(link="'https:///x'")},
+        E(R, 8, 11, "tasks[0].link: link to 'https:///x': the host is missing")),
+    bad("picture whose name has a space",
+        {P: step(image="'media/export button.png'", alt="x"), "media/export button.png": png()},
+        E(P, 5, 12, "steps[0].image: 'media/export button.png': a picture's name holds no spaces "
+          "or line breaks (it has U+0020); rename the file, such as 'media/export-button.png'")),
     # --- pictures and videos -------------------------------------------------------------------
     bad("picture outside media/", {P: step(image="../../etc/passwd", alt="x")},
         E(P, 5, 12, "'../../etc/passwd' is not a file in the playbook's media/ folder")),

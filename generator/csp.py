@@ -1,0 +1,172 @@
+"""The Content-Security-Policy written into every page: a second wall behind escaping.
+
+Escaping keeps playbook text from becoming markup; if a hole ever lets some through,
+the policy still keeps an injected script, handler or `javascript:` address from
+running and keeps the page from loading anything from another host. Scripts run only
+from the site's own files, plus the theme's own inline scripts, each allowed by the
+SHA-256 hash of its text. The theme writes those around the page's content, and their
+text depends on the page's depth, so each page gets the hashes of its own frame; no
+script of the content is ever hashed, or an injected one would be allowed.
+
+A `<meta>` policy cannot carry `frame-ancestors`, `report-to` or `sandbox`: hosts that
+can send headers add those (see HOST_HEADERS). Pure string work, free of MkDocs.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from collections.abc import Iterable, Mapping
+from html import escape
+from html.parser import HTMLParser
+
+BASE: dict[str, tuple[str, ...]] = {
+    "default-src": ("'self'",),
+    "script-src": ("'self'",),
+    # Inline style attributes are what Python-Markdown's tables write for aligned columns
+    # and what the planning charts' bars are drawn with; `<style>` elements stay refused
+    # where a browser knows the -elem/-attr split, and the older fall back to style-src.
+    "style-src": ("'self'", "'unsafe-inline'"),
+    "style-src-elem": ("'self'",),
+    "style-src-attr": ("'unsafe-inline'",),
+    # Material draws its icons from data: SVGs in its stylesheet.
+    "img-src": ("'self'", "data:"),
+    "font-src": ("'self'",),
+    "connect-src": ("'self'",),  # the search index
+    "worker-src": ("'self'",),  # the search worker
+    "media-src": ("'self'",),
+    "object-src": ("'none'",),
+    "frame-src": ("'none'",),
+    "base-uri": ("'self'",),
+    "form-action": ("'self'",),
+}
+"""Every directive the policy writes, with its sources before any page's hashes."""
+HOST_HEADERS = {
+    "Content-Security-Policy": "frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+"""What a host should add as HTTP headers: what a `<meta>` policy cannot say."""
+RUNS = re.compile(r"(?:(?:text|application)/(?:x-)?(?:java|ecma)script|module|importmap)?",
+                  re.IGNORECASE)
+"""The `type` of a script element that a browser runs (empty: classic JavaScript)."""
+SOURCE = re.compile(r"[^\s;,'\"]+|'[a-z0-9+/=-]+'", re.IGNORECASE)
+"""One source expression: a host, scheme or keyword; never a separator, so that an extra
+source cannot end its directive or add one."""
+
+
+class PolicyError(ValueError):
+    """An extra source that a policy cannot carry."""
+
+
+class _Scripts(HTMLParser):
+    """The text of each inline script element that a browser would run."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.found: list[str] = []
+        self._open: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag != "script":
+            return
+        values = dict(attrs)
+        runs = RUNS.fullmatch((values.get("type") or "").strip())
+        self._open = [] if runs and "src" not in values else None
+
+    def handle_data(self, data: str) -> None:
+        if self._open is not None:
+            self._open.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script" and self._open is not None:
+            self.found.append("".join(self._open))
+            self._open = None
+
+
+def inline_scripts(html: str) -> list[str]:
+    """The text of every inline script in html, as a browser hashes it: the parser
+    leaves script text alone, and the browser reads any CR LF or lone CR as LF first."""
+    parser = _Scripts()
+    parser.feed(html.replace("\r\n", "\n").replace("\r", "\n"))
+    parser.close()
+    return parser.found
+
+
+def source_hash(script: str) -> str:
+    """The source expression that allows one inline script."""
+    digest = hashlib.sha256(script.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+
+
+def frame_hashes(output: str, content: str) -> list[str]:
+    """The hashes of the theme's inline scripts on a page: those of the page with its
+    content cut out, but any whose text is also a script in the content. Cutting the
+    content out first keeps a script left open in it from swallowing the frame after it
+    into a text that would then be hashed."""
+    at = output.find(content) if content else -1
+    frame = output if at < 0 else output[:at] + output[at + len(content):]
+    own = set(inline_scripts(content)) if content else set()
+    return sorted({source_hash(script) for script in inline_scripts(frame)
+                   if script not in own})
+
+
+def check_extra(extra: Mapping[str, Iterable[str]]) -> dict[str, tuple[str, ...]]:
+    """Extra sources by directive, as the plugin's `csp_sources` option gives them."""
+    checked = {}
+    for directive, sources in extra.items():
+        if directive not in BASE:
+            raise PolicyError(f"csp_sources: unknown directive '{directive}'; expected one "
+                              f"of {', '.join(BASE)}")
+        items = tuple(sources)
+        for source in items:
+            if not SOURCE.fullmatch(source):
+                raise PolicyError(f"csp_sources: {directive}: '{source}' is not one source "
+                                  "(no spaces, ';' or ','; keywords and hashes in single "
+                                  "quotes)")
+        checked[directive] = items
+    return checked
+
+
+def policy(hashes: Iterable[str] = (),
+           extra: Mapping[str, tuple[str, ...]] | None = None) -> str:
+    """The policy's text: BASE, the extra sources, and the hashes in script-src."""
+    directives = {name: list(sources) for name, sources in BASE.items()}
+    for name, added in (extra or {}).items():
+        directives[name] += [s for s in added if s not in directives[name]]
+    directives["script-src"] += list(hashes)
+    for listed in directives.values():
+        if len(listed) > 1 and "'none'" in listed:
+            listed.remove("'none'")  # 'none' beside a source is ignored, with a warning
+    return "; ".join(f"{name} {' '.join(listed)}" for name, listed in directives.items())
+
+
+def meta(text: str) -> str:
+    """The `<meta>` element that carries a policy."""
+    content = escape(text, quote=False).replace('"', "&quot;")
+    return f'<meta http-equiv="Content-Security-Policy" content="{content}">'
+
+
+def protect(output: str, content: str,
+            extra: Mapping[str, tuple[str, ...]] | None = None) -> str:
+    """The page with its policy first in its head, before anything it governs."""
+    tag = meta(policy(frame_hashes(output, content), extra))
+    at = output.find("<head>")
+    if at < 0:
+        return tag + output
+    at += len("<head>")
+    return output[:at] + "\n" + tag + output[at:]
+
+
+def allow_script(output: str, script: str) -> str:
+    """The page with one more inline script allowed by its policy, if it has one: for a
+    script a server adds to every page it serves (`playbook serve`'s live reload)."""
+    start = output.find('<meta http-equiv="Content-Security-Policy" content="')
+    if start < 0:
+        return output
+    at = output.find("script-src ", start)
+    if at < 0:
+        return output
+    at += len("script-src ")
+    return output[:at] + source_hash(script) + " " + output[at:]

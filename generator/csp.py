@@ -117,13 +117,17 @@ def source_hash(script: str) -> str:
     return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
 
 
-def frame_hashes(output: str, content: str) -> list[str]:
+def frame_hashes(output: str, content: str) -> list[str] | None:
     """The hashes of the theme's inline scripts on a page: those of the page with its
     content cut out, but any whose text is also a script in the content. Cutting the
     content out first keeps a script left open in it from swallowing the frame after it
-    into a text that would then be hashed."""
-    at = output.find(content) if content else -1
-    frame = output if at < 0 else output[:at] + output[at + len(content):]
+    into a text that would then be hashed. None: the content is not in the page as it
+    was converted (another plugin changed it), so no script can be told to be the
+    theme's."""
+    at = output.find(content) if content else 0
+    if at < 0:
+        return None
+    frame = output[:at] + output[at + len(content):]
     own = set(inline_scripts(content)) if content else set()
     return sorted({source_hash(script) for script in inline_scripts(frame)
                    if script not in own})
@@ -165,10 +169,10 @@ def meta(text: str) -> str:
     return f'<meta http-equiv="Content-Security-Policy" content="{content}">'
 
 
-def protect(output: str, content: str,
+def protect(output: str, hashes: Iterable[str],
             extra: Mapping[str, tuple[str, ...]] | None = None) -> str:
     """The page with its policy first in its head, before anything it governs."""
-    tag = meta(policy(frame_hashes(output, content), extra))
+    tag = meta(policy(hashes, extra))
     at = output.find("<head>")
     if at < 0:
         return tag + output

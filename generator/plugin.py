@@ -281,17 +281,23 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         """The 404 page is a page of the site too."""
         if template_name != "404.html":
             return output_content
-        return self._protect(self._noindex(output_content), "")
+        return self._protect(self._noindex(output_content), "", template_name)
 
     def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str:
-        return self._protect(self._noindex(output), page.content or "")
+        return self._protect(self._noindex(output), page.content or "", page.file.src_uri)
 
-    def _protect(self, output: str, content: str) -> str:
+    def _protect(self, output: str, content: str, name: str) -> str:
         """The page with its Content-Security-Policy (csp.py), unless the owner turned it
         off or MkDocs' own server serves it (see serve_policy)."""
         if not self.config.csp or (self.command == "serve" and not self.serve_policy):
             return output
-        return csp.protect(output, content, self.csp_extra)
+        hashes = csp.frame_hashes(output, content)
+        if hashes is None:
+            log.warning(f"{name}: another plugin changed the page's content after MkDocs "
+                        "converted it, so the Content-Security-Policy cannot tell the "
+                        "theme's inline scripts from the content's and allows none of them; "
+                        "set the playbook plugin's 'csp: false' if the page needs them")
+        return csp.protect(output, hashes or (), self.csp_extra)
 
     def _noindex(self, output: str) -> str:
         """Ask search engines to leave every page of the internal build alone, hand-written

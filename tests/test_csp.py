@@ -4,6 +4,7 @@ browser then runs what it should is tests/browser/test_csp.py."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -49,6 +50,11 @@ def test_a_script_left_open_in_the_content_cannot_take_the_frame_with_it() -> No
     assert inline_scripts(output)[1].startswith("evil();/*</article>")  # what a browser runs
     assert frame_hashes(output, content) == sorted([source_hash("var theme = 1;"),
                                                     source_hash("var after = 2;")])
+
+
+def test_content_changed_after_conversion_allows_no_script() -> None:
+    output = FRAME.replace("{content}", "<p>changed</p>")
+    assert frame_hashes(output, "<p>as converted</p>") is None
 
 
 def test_the_browser_s_line_breaks_are_hashed() -> None:
@@ -99,3 +105,26 @@ def test_a_source_that_would_break_the_policy_stops_the_build(tmp_path: Path) ->
     assert "csp_sources: script-src: ''self'; script-src *' is not one source" in build.output
     assert "Traceback" not in build.output
     assert not (project / "site").exists()
+
+
+HOOK = """\
+from mkdocs.plugins import event_priority
+
+
+@event_priority(100)
+def on_post_page(output, page, config):
+    return output.replace("Text.", "Changed.")
+"""
+
+
+def test_a_page_another_plugin_changed_gets_no_script_hash(tmp_path: Path) -> None:
+    project = make_project(tmp_path, MINIMAL, docs=DOCS,
+                           mkdocs_yml=MKDOCS_YML + "hooks:\n  - change.py\n")
+    (project / "change.py").write_text(HOOK, encoding="utf-8")
+    build = run_build(project, "--no-strict")
+    assert build.returncode == 0, build.output
+    assert re.search(r"WARNING .*notes.md: another plugin changed the page's content",
+                     build.output), build.output
+    policies = _policies(project / "site")
+    assert "script-src 'self'; " in policies["notes/index.html"]
+    assert "'sha256-" in policies["index.html"]  # untouched pages keep the theme's scripts

@@ -9,7 +9,8 @@ text depends on the page's depth, so each page gets the hashes of its own frame;
 script of the content is ever hashed, or an injected one would be allowed.
 
 A `<meta>` policy cannot carry `frame-ancestors`, `report-to` or `sandbox`: hosts that
-can send headers add those (see HOST_HEADERS). Pure string work, free of MkDocs.
+can send headers add `Content-Security-Policy: frame-ancestors 'none'` (docs/guide.md).
+Pure string work, free of MkDocs.
 """
 
 from __future__ import annotations
@@ -42,12 +43,6 @@ BASE: dict[str, tuple[str, ...]] = {
     "form-action": ("'self'",),
 }
 """Every directive the policy writes, with its sources before any page's hashes."""
-HOST_HEADERS = {
-    "Content-Security-Policy": "frame-ancestors 'none'",
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-}
-"""What a host should add as HTTP headers: what a `<meta>` policy cannot say."""
 RUNS = re.compile(r"(?:(?:text|application)/(?:x-)?(?:java|ecma)script|module|importmap)?",
                   re.IGNORECASE)
 """The `type` of a script element that a browser runs (empty: classic JavaScript)."""
@@ -55,6 +50,11 @@ SOURCE = re.compile(r"[^\s;,'\"]+|'[a-z0-9+/=-]+'", re.IGNORECASE)
 """One source expression: a host, scheme or keyword; never a separator, so that an extra
 source cannot end its directive or add one."""
 
+HEAD = [re.compile(rf"<{tag}[^>]*>", re.IGNORECASE)
+        for tag in (r"head(?=[\s>])", r"html(?=[\s>])", "!doctype")]
+"""Where the policy goes, the first found: first in the head, or where the browser starts
+one itself (a policy in the body is ignored, and one before the doctype would change how
+the page is laid out)."""
 SCRIPT_START = re.compile(r"<script(?=[\s/>])", re.IGNORECASE)
 SCRIPT_END = re.compile(r"</script(?=[\s/>])[^>]*>?", re.IGNORECASE)
 """Where a script element starts, and the end tag that ends its text (HTML's script data
@@ -173,10 +173,8 @@ def protect(output: str, hashes: Iterable[str],
             extra: Mapping[str, tuple[str, ...]] | None = None) -> str:
     """The page with its policy first in its head, before anything it governs."""
     tag = meta(policy(hashes, extra))
-    at = output.find("<head>")
-    if at < 0:
-        return tag + output
-    at += len("<head>")
+    found = next((match for tag in HEAD if (match := tag.search(output))), None)
+    at = found.end() if found else 0
     return output[:at] + "\n" + tag + output[at:]
 
 

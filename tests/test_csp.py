@@ -18,6 +18,7 @@ from generator.csp import (
     frame_hashes,
     inline_scripts,
     policy,
+    protect,
     source_hash,
 )
 
@@ -55,6 +56,15 @@ def test_a_script_left_open_in_the_content_cannot_take_the_frame_with_it() -> No
 def test_content_changed_after_conversion_allows_no_script() -> None:
     output = FRAME.replace("{content}", "<p>changed</p>")
     assert frame_hashes(output, "<p>as converted</p>") is None
+
+
+@pytest.mark.parametrize(("page", "before"), [
+    ("<!doctype html><html lang=en><head><title>t", "<!doctype html><html lang=en><head>"),
+    ("<!doctype html><html><header>x", "<!doctype html><html>"),
+    ("<!DOCTYPE html><p>x", "<!DOCTYPE html>"),
+])
+def test_the_policy_goes_where_the_browser_reads_it(page: str, before: str) -> None:
+    assert protect(page, []).startswith(before + '\n<meta http-equiv="Content-Security-Policy"')
 
 
 def test_the_browser_s_line_breaks_are_hashed() -> None:

@@ -26,7 +26,7 @@ from corpus.rich import png
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 from playbook_fixtures import MINIMAL
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, expect
 from test_injection import EXTRA, FIELDS, _merge
 
 from generator.check import check
@@ -99,6 +99,7 @@ HARMLESS: dict[Field, str] = {
     PICTURE_FIELD: "media/plain.png",
 }
 HARMLESS[("roles/social-media.yml", ("aliases", 0))] = "old-social"
+SEARCHES = ["onerror", "script"]
 LOCATED = re.compile(r"^\S.*:\d+:\d+: (error|warning): ")
 
 tokens = st.lists(st.sampled_from(TOKENS), min_size=1, max_size=12).map("".join)
@@ -209,6 +210,8 @@ def attack(browser: Browser, site: Path) -> list[str]:
             seen = page.evaluate(INSPECT)
             problems += [f"{path}: script ran: {what}" for what in seen["pwned"]]
             problems += [f"{path}: in the DOM: {what}" for what in seen["found"]]
+        if (site / "search/search_index.json").exists():  # not the harness's lone page
+            problems += _search(tab.open(""))
         problems += _left(tab.watch)
     return problems
 
@@ -218,6 +221,23 @@ def _poke(page: Page) -> None:
     waits for either runs now (events sent from a script run inline handlers too)."""
     page.evaluate(POKE)
     page.wait_for_load_state("networkidle")
+
+
+def _search(page: Page) -> list[str]:
+    """Material shows search results as HTML made from the index: search for words the
+    payloads hold and inspect the results."""
+    problems = []
+    for word in SEARCHES:
+        query = page.locator("input.md-search__input")
+        query.click()
+        query.fill("")
+        query.press_sequentially(word, delay=20)
+        expect(page.locator(".md-search-result__meta")).to_contain_text("matching")
+        _poke(page)
+        seen = page.evaluate(INSPECT)
+        problems += [f"search '{word}': script ran: {what}" for what in seen["pwned"]]
+        problems += [f"search '{word}': in the DOM: {what}" for what in seen["found"]]
+    return problems
 
 
 def _left(watch: Watch) -> list[str]:

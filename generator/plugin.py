@@ -27,7 +27,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import CountHandler
 
-from . import page_links
+from . import csp, page_links
 from .calendars import page_path
 from .check import check
 from .errors import Severity, display_path
@@ -115,6 +115,13 @@ class PlaybookConfig(Config):
     audience = c.Choice(AUDIENCES, default="public")
     """public (safe to hand to contractors) or internal (adds private data and planning
     pages); the PLAYBOOK_AUDIENCE environment variable overrides it."""
+    csp = c.Type(bool, default=True)
+    """Write a Content-Security-Policy into every page (csp.py): scripts run only from the
+    site's files and the theme's own inline scripts, nothing loads from another host.
+    Turn it off only for a site whose pages must run inline scripts of their own."""
+    csp_sources = c.DictOfItems(c.ListOfItems(c.Type(str)), default={})
+    """Sources to add to the policy's directives, for owners who load scripts or
+    pictures from elsewhere, e.g. `{script-src: [https://cdn.example]}`."""
 
 
 class PlaybookPlugin(BasePlugin[PlaybookConfig]):
@@ -130,6 +137,12 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self.command = "build"
         self.dirty = False
         self.staging: Staging | None = None
+        self.csp_extra: dict[str, tuple[str, ...]] = {}
+        self.serve_policy = False
+        """Whether pages a `serve` command serves carry the policy: `playbook serve` allows
+        its live-reload script by its hash (serve.py) and sets this; MkDocs' own server
+        adds a script that differs on every request, which no policy made beforehand can
+        allow, so its pages carry none."""
         self.parsed: Parsed | None = None
         """The files parsed by the last check, for a long-lived process to reuse
         (`playbook serve`, loader.Parsed); None: every check parses every file."""
@@ -153,6 +166,10 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             raise PluginError(f"PLAYBOOK_AUDIENCE: expected one of {', '.join(AUDIENCES)}, "
                               f"found '{audience}'")
         self.audience = audience
+        try:
+            self.csp_extra = csp.check_extra(self.config.csp_sources)
+        except csp.PolicyError as exc:
+            raise PluginError(str(exc)) from None
         base = Path(config.config_file_path or ".").parent
         self.root = (base / self.config.playbook_dir)
         if self.files and self.collect:  # a rebuild under `mkdocs serve`: free the last
@@ -262,10 +279,25 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     def on_post_template(self, output_content: str, *, template_name: str,
                          config: MkDocsConfig) -> str:
         """The 404 page is a page of the site too."""
-        return self._noindex(output_content) if template_name == "404.html" else output_content
+        if template_name != "404.html":
+            return output_content
+        return self._protect(self._noindex(output_content), "", template_name)
 
     def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str:
-        return self._noindex(output)
+        return self._protect(self._noindex(output), page.content or "", page.file.src_uri)
+
+    def _protect(self, output: str, content: str, name: str) -> str:
+        """The page with its Content-Security-Policy (csp.py), unless the owner turned it
+        off or MkDocs' own server serves it (see serve_policy)."""
+        if not self.config.csp or (self.command == "serve" and not self.serve_policy):
+            return output
+        hashes = csp.frame_hashes(output, content)
+        if hashes is None:
+            log.warning(f"{name}: another plugin changed the page's content after MkDocs "
+                        "converted it, so the Content-Security-Policy cannot tell the "
+                        "theme's inline scripts from the content's and allows none of them; "
+                        "set the playbook plugin's 'csp: false' if the page needs them")
+        return csp.protect(output, hashes or (), self.csp_extra)
 
     def _noindex(self, output: str) -> str:
         """Ask search engines to leave every page of the internal build alone, hand-written

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from markupsafe import escape
 
+from .csp import meta, policy, source_hash
 from .markup import relative_url
 from .validate import Playbook, alias_path
 
@@ -17,11 +18,12 @@ TEMPLATE = """<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
+{policy}
 <title>Moved: {title}</title>
 <meta name="robots" content="noindex">
 <link rel="canonical" href="{href}">
 <meta http-equiv="refresh" content="0; url={href}">
-<script>location.replace({js_href} + location.hash);</script>
+<script>{script}</script>
 </head>
 <body>
 <p>This page has moved to <a href="{href}">{title}</a>.</p>
@@ -38,8 +40,10 @@ def redirects(playbook: Playbook, *, directory_urls: bool = True) -> dict[str, s
             source = alias_path(alias) + ".md"
             href = relative_url(source, f"roles/{rid}.md", directory_urls)
             file = (source[:-3] + "/index.html") if directory_urls else source[:-3] + ".html"
+            script = f"location.replace({_js_string(href)} + location.hash);"
             pages[file] = TEMPLATE.format(title=escape(role.title), href=escape(href),
-                                          js_href=_js_string(href))
+                                          script=script, policy=meta(policy([source_hash(
+                                              script)])))
     return pages
 
 

@@ -72,6 +72,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel, get_files, set_e
 from mkdocs.structure.nav import Navigation, get_navigation
 from mkdocs.structure.pages import Page
 
+from .csp import allow_script
 from .loader import Parsed
 from .plugin import PlaybookPlugin
 from .watch import POLL_SECONDS, SETTLE_SECONDS, changes, snapshot
@@ -287,6 +288,7 @@ class Preview:
             plugin.collect = False  # see Preview.collect
             plugin.parsed = Parsed()  # an edit's check parses only the files it changed
             plugin.make_ahead = False  # nothing is made before it is asked for
+            plugin.serve_policy = True  # its policy allows LIVE_SCRIPT (_live_reload)
         user_nav = copy.deepcopy(config.nav)
         config = self._configure_all(config, plugin)
         env = config.theme.get_env()
@@ -533,6 +535,7 @@ class Preview:
         session = self.session
         mount = session.mount if session is not None else "/"
         script = LIVE_SCRIPT.format(token=self.token, url=mount + LIVE)
+        output = allow_script(output, script.removeprefix("<script>").removesuffix("</script>"))
         at = output.rfind("</body>")
         return output + script if at < 0 else output[:at] + script + output[at:]
 

@@ -32,7 +32,7 @@ from .navigation import default_nav
 from .parallel import Prerender
 from .render import SCRIPT, STYLESHEET, assets, makers
 from .scaffold import ScaffoldError, write_all
-from .site_config import is_placeholder, missing_extensions
+from .site_config import CDN_THEMES, is_placeholder, missing_extensions
 from .validate import Playbook
 
 DEFAULT_CONFIG: dict[str, Any] = {
@@ -273,6 +273,8 @@ def _standalone(config: dict[str, Any], playbook: Playbook, analysis: Analysis,
     theme = dict(theme) if isinstance(theme, dict) else {"name": theme}
     if theme.get("name") == "material":
         theme = {**theme, "font": False, "variant": theme.get("variant", "classic")}
+    if theme.get("name") in CDN_THEMES:
+        theme = {**theme, "highlightjs": False}
     config["theme"] = theme
     return config
 

@@ -39,7 +39,7 @@ from .passthrough import Passthrough
 from .pdf import Handout, PdfError, find_browser, print_pdfs
 from .publish import Staging, usable
 from .render import SCRIPT, STYLESHEET, Maker, assets, makers
-from .site_config import is_placeholder, missing_extensions
+from .site_config import CDN_THEMES, is_placeholder, missing_extensions
 from .timing import TimingError, parse_date
 
 log = get_plugin_logger(__name__)
@@ -246,6 +246,9 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         if config.theme.name == "material" and config.theme["font"] is not False:
             config.theme["font"] = False
             log.debug("theme.font: false, so that the site makes no request to Google Fonts")
+        if config.theme.name in CDN_THEMES and config.theme["highlightjs"]:
+            config.theme["highlightjs"] = False
+            log.debug("theme.highlightjs: false, so that the site loads nothing from cdnjs")
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         for path in [*self.files, *assets()]:

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
+CDN_THEMES = ("mkdocs", "readthedocs")
+"""MkDocs' own themes, which load highlight.js from cdnjs.cloudflare.com unless
+`highlightjs: false`: no request may leave the site (and the pages' policy would block it)."""
 EXTENSIONS: dict[str, dict[str, Any]] = {
     "admonition": {},
     "attr_list": {},

@@ -40,8 +40,19 @@ def assert_finished_site(site: Path, playbook: Path) -> None:
         shown = content.get_text(" ")
         assert not [mark for mark in RAW_MARKDOWN if mark in shown], page
         assert "fonts.googleapis.com" not in text and "fonts.gstatic.com" not in text, page
+        assert not loaded_from_elsewhere(BeautifulSoup(text, "html.parser")), page
     org = BeautifulSoup((site / "org-chart/index.html").read_text(), "html.parser")
     assert len(org.select("a.pb-box")) == len(result.playbook.roles)
+
+
+def loaded_from_elsewhere(page: BeautifulSoup) -> list[str]:
+    """Every address the page loads by itself (scripts, stylesheets, pictures, frames) that
+    names a host: the themes' own CDN files (the mkdocs theme's highlight.js) included."""
+    sources = [tag.get(attribute) for tag, attribute in
+               [(t, "src") for t in page.select("script[src], img[src], iframe[src]")]
+               + [(t, "href") for t in page.select("link[href]")
+                  if set(t.get("rel") or []) & {"stylesheet", "preload", "modulepreload"}]]
+    return [str(s) for s in sources if re.match(r"(?i)([a-z][a-z0-9+.-]*:)?//", str(s))]
 
 
 def project_with(tmp_path: Path, config: str, playbook: Path = EXAMPLE) -> Path:

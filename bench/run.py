@@ -451,18 +451,18 @@ def why(target: str, rows: list[Row]) -> str:
                 f"(flat minus the same pages without), and the plugin's build takes "
                 f"{row.plugin_s:.0f} s, of which the theme and the search index (Material's, "
                 "which parses every page's HTML again) are most now that the pages need "
-                "little parsing: the README says where the time goes.")
+                "little parsing: CONTRIBUTING.md says where the time goes.")
     if target.startswith("build with the plugin at 1,000 roles <= 0.5x") and row is not None:
         pairs = ", ".join(f"{pair:.2f}x" for pair in row.markdown_pairs)
         return (f"the back-to-back pairs gave {pairs}; what is left is mostly Material's "
-                "search index and theme, which are the same for both builds (README).")
+                "search index and theme, which are the same for both builds (CONTRIBUTING.md).")
     match = re.search(r"at ([0-9,]+) roles <= ", target)
     if match and (built := by_size.get(int(match[1].replace(",", "")))) and built.pairs:
         spread = max(built.pairs) - min(built.pairs)
         return ("the back-to-back pairs of runs gave "
                 f"{', '.join(f'{pair:.2f}x' for pair in built.pairs)}: they differ by "
                 f"{spread:.2f} among themselves, so a miss smaller than that may be this "
-                "machine's drift rather than our code (the README says where our time goes).")
+                "machine's drift rather than our code (CONTRIBUTING.md says where our time goes).")
     return "missed in this run (see the table above)."
 
 

@@ -245,25 +245,24 @@ def test_case_names_are_unique_and_expectations_complete() -> None:
     assert all(case.shows for case in GOOD)
 
 
-# --- the README's table is the corpus's ---------------------------------------------------
+# --- the manual's table is the corpus's ---------------------------------------------------
+
+MISTAKES_PAGE = ROOT / "docs" / "manual" / "mistakes.md"
+"""The site's page of common mistakes; scripts/mistakes_table.py writes its table."""
 
 
-def _readme_rows() -> Iterator[tuple[str, str]]:
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = text.split("\n## Common mistakes\n", 1)[1].split("\n## ", 1)[0]
-    for line in section.splitlines():
+def _page_rows() -> Iterator[tuple[str, str]]:
+    for line in MISTAKES_PAGE.read_text(encoding="utf-8").splitlines():
         if line.startswith("| `"):
             message, fix = (cell.strip() for cell in line.strip("|").split(" | "))
             yield message.strip("`"), fix
 
 
-def _readme_cases() -> list[tuple[Case, Expect]]:
+def _table_cases() -> list[tuple[Case, Expect]]:
     return [(case, case.expect[0]) for case in CASES if case.fix]
 
 
-def test_readme_common_mistakes_are_the_corpus() -> None:
-    rows = list(_readme_rows())
+def test_common_mistakes_page_is_the_corpus() -> None:
+    rows = list(_page_rows())
     assert 10 <= len(rows) <= 20
-    assert rows == [(expect.phrase, case.fix) for case, expect in _readme_cases()]
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert text.index("\n## Common mistakes\n") < text.index("\n## Publishing\n")
+    assert rows == [(expect.phrase, case.fix) for case, expect in _table_cases()]

@@ -34,7 +34,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
-"""Screenshots of the layouts, kept for people to look at (named in the README)."""
+"""Screenshots of the layouts, kept for people to look at (named in CONTRIBUTING.md)."""
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 SCREENS: dict[str, dict[str, object]] = {

@@ -7,8 +7,8 @@ all). Each bad case names every problem it must produce, exactly: the file
 (relative to the playbook folder), line, column, severity and the key phrase of the
 message. Nothing else may be reported. A case with no expected problem must build.
 
-A case with `fix` is a row of the README's "Common mistakes" table: its first
-expected phrase is the message shown there, `fix` says what to do about it
+A case with `fix` is a row of the "Common mistakes" table (docs/manual/mistakes.md): its
+first expected phrase is the message shown there, `fix` says what to do about it
 (tests/test_corpus.py checks that the table and the corpus agree).
 """
 
@@ -56,7 +56,8 @@ class Case:
     setup: Callable[[Path], None] | None = None
     """Called with the playbook folder after `files` are written."""
     fix: str = ""
-    """What to do about the first problem, for the README's table of common mistakes."""
+    """What to do about the first problem, for the table of common mistakes
+    (docs/manual/mistakes.md)."""
     shows: tuple[str, str] | None = None
     """(page URL, its heading) that a case that builds must show."""
 

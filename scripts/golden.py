@@ -12,9 +12,10 @@ only how long a build takes (generator/parallel.py).
 What would make two builds of the same input differ is fixed here, on purpose:
 - today's date (PLAYBOOK_TODAY) and the build time (SOURCE_DATE_EPOCH: the sitemap's dates
   and the gzip header of sitemap.xml.gz);
-- the example's git history (role pages' "Changes", the feeds): a copy of the example is
-  committed in a new repository with fixed names and dates, so the commits' ids are the same
-  on every machine, and the history code is guarded too;
+- the git history (role pages' "Changes", the feeds): each copy is committed in a new
+  repository with fixed names and dates, so the commits' ids are the same on every machine,
+  the history code is guarded too, and no repository the temporary folder may sit in is
+  read (the example in two commits, the staffed fixture in one);
 - the folder: each build runs in a new temporary folder;
 - the time zone: the builds with the fork run at UTC+14, those without at UTC-11, and both
   must match one manifest.
@@ -113,7 +114,7 @@ def env(*, audience: str, fork: bool) -> dict[str, str]:
 
 
 def project(playbook: str, folder: Path) -> Path:
-    """The playbook's MkDocs project in folder (the example in a git repository)."""
+    """The playbook's MkDocs project in folder, in a git repository of its own."""
     root = folder / "project"
     shutil.copytree(PLAYBOOKS[playbook], root / "playbook")
     if playbook == "example":
@@ -123,12 +124,16 @@ def project(playbook: str, folder: Path) -> Path:
     else:
         (root / "docs").mkdir()
         (root / "mkdocs.yml").write_text(STAFFED_MKDOCS_YML, encoding="utf-8")
+        _git(root, FIRST, "init", "-q")
+        _git(root, FIRST, "add", "playbook")
+        _git(root, FIRST, "commit", "-q", "-m", "The playbook")
     return root
 
 
 GIT_ENV = {"GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull,
            "GIT_AUTHOR_NAME": "Golden", "GIT_AUTHOR_EMAIL": "golden@example.org",
            "GIT_COMMITTER_NAME": "Golden", "GIT_COMMITTER_EMAIL": "golden@example.org"}
+FIRST, SECOND = "2026-10-01T09:00:00+00:00", "2026-11-02T14:30:00+00:00"
 
 
 def _history(root: Path) -> None:
@@ -139,13 +144,13 @@ def _history(root: Path) -> None:
     now = role.read_text(encoding="utf-8")
     assert "title: PPC management" in now, "the example's PPC role changed its title"
     role.write_text(now.replace("title: PPC management", "title: Paid ads"), encoding="utf-8")
-    _git(root, "2026-10-01T09:00:00+00:00", "init", "-q")
-    _git(root, "2026-10-01T09:00:00+00:00", "add", "playbook/roles", "playbook/business.yml",
+    _git(root, FIRST, "init", "-q")
+    _git(root, FIRST, "add", "playbook/roles", "playbook/business.yml",
          "playbook/people.yml")
-    _git(root, "2026-10-01T09:00:00+00:00", "commit", "-q", "-m", "The first roles")
+    _git(root, FIRST, "commit", "-q", "-m", "The first roles")
     role.write_text(now, encoding="utf-8")
-    _git(root, "2026-11-02T14:30:00+00:00", "add", "playbook")
-    _git(root, "2026-11-02T14:30:00+00:00", "commit", "-q", "-m", "Procedures; PPC renamed")
+    _git(root, SECOND, "add", "playbook")
+    _git(root, SECOND, "commit", "-q", "-m", "Procedures; PPC renamed")
 
 
 def _git(root: Path, when: str, *args: str) -> None:

@@ -20,7 +20,7 @@ What would make two builds of the same input differ is fixed here, on purpose:
 - the time zone: the builds with the fork run at UTC+14, those without at UTC-11, and both
   must match one manifest.
 
-Usage: python scripts/golden.py [--update] [--no-fork-only | --fork-only] [NAME ...]
+Usage: .venv/bin/python scripts/golden.py [--update] [--no-fork-only | --fork-only] [NAME ...]
 (NAME as in tests/fixtures/golden/NAME.json). Without --update it compares and exits 1 on a
 difference, naming the files; --update rewrites the manifests after a deliberate change
 (review the pages first). It runs all the builds; `make test` runs the builds with the fork.
@@ -269,6 +269,10 @@ def main() -> int:
         if args.update and (not fork or forks == (True,)):
             store(case, folder)
             print(f"wrote {case.path.relative_to(ROOT)} from {label}")
+            continue
+        if not case.path.is_file():
+            print(f"{label}: no manifest {case.path.relative_to(ROOT)} yet (--update writes it)")
+            failed += 1
             continue
         found = differences(stored(case), folder)
         failed += bool(found)

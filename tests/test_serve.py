@@ -100,11 +100,11 @@ def _example(tmp_path: Path) -> Path:
 
 @contextmanager
 def playbook_serve(project: Path, env: dict[str, str] | None = None, *,
-                   address: str = "127.0.0.1", options: tuple[str, ...] = ()
-                   ) -> Iterator[Preview]:
-    """`playbook serve` in project on a free port of address, asked at 127.0.0.1 (at [::1]
-    for an IPv6 address); stopped (if still running) at the end."""
-    port = free_port()
+                   address: str = "127.0.0.1", options: tuple[str, ...] = (),
+                   port: int | None = None) -> Iterator[Preview]:
+    """`playbook serve` in project on port (default: a free one) of address, asked at
+    127.0.0.1 (at [::1] for an IPv6 address); stopped (if still running) at the end."""
+    port = port or free_port()
     log = project / "serve.log"
     with log.open("w") as stream:
         process = subprocess.Popen([str(PLAYBOOK), "serve", "-a", f"{address}:{port}",
@@ -380,3 +380,89 @@ def test_the_internal_audience_beyond_this_machine_needs_expose_internal(
         assert warning.startswith("WARNING -  --expose-internal: serving the internal "
                                   "audience"), warning
         assert "private notes, rates and pay" in warning and "anyone on any network" in warning
+
+
+# `playbook serve` answers with the files `mkdocs build` writes (README, "pages are the ones
+# `mkdocs serve` builds, byte for byte").
+
+NOT_SERVED = {"sitemap.xml.gz"}
+"""What a build writes and `playbook serve` does not serve: MkDocs compresses the sitemap
+at the end of a build, for search engines, which never ask a preview."""
+
+
+def _get(url: str) -> tuple[int, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=HANG) as response:
+            return int(response.status), bytes(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, bytes(error.read())
+
+
+def _without_live_reload(page: bytes) -> bytes:
+    """The served page less exactly what `playbook serve` adds: its live-reload script at
+    the end of the body, and that script's hash first in the policy's script-src."""
+    from generator.csp import source_hash
+    from generator.serve import LIVE, LIVE_SCRIPT
+
+    text = page.decode("utf-8")
+    script = LIVE_SCRIPT.format(token=_token(text), url="/" + LIVE)
+    end = text.rfind("</body>")
+    assert text.count(script) == 1 and text[end - len(script):end] == script
+    body = script.removeprefix("<script>").removesuffix("</script>")
+    allowed = f"script-src {source_hash(body)} "
+    assert text.count(allowed) == 1
+    return (text[:end - len(script)] + text[end:]).replace(allowed, "script-src ").encode("utf-8")
+
+
+def _first_difference(built: bytes, served: bytes) -> str:
+    for number, (one, other) in enumerate(zip(built.split(b"\n"), served.split(b"\n"),
+                                              strict=False), 1):
+        if one != other:
+            return f"line {number}: built {one[:200]!r}, served {other[:200]!r}"
+    return f"built {len(built)} bytes, served {len(served)}"
+
+
+@pytest.mark.parametrize("audience", ["public", "internal"])
+def test_playbook_serve_answers_every_file_as_mkdocs_build_writes_it(
+        audience: str, tmp_path: Path) -> None:
+    """Every file of the build, asked from `playbook serve` at its address (a page at its
+    folder's): the same bytes, apart from the live-reload script. The example is the golden
+    baseline's (with its git history: the Changes sections and feeds). Absolute addresses
+    come from site_url, which a preview sets to its own address, as `mkdocs serve` does: the
+    build is given that address."""
+    from test_golden import golden
+
+    project = golden.project("example", tmp_path)
+    port = free_port()
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "\nsite_url: https://playbook.backyardhiveacademy.com/\n" in text
+    config.write_text(text.replace("https://playbook.backyardhiveacademy.com/",
+                                   f"http://127.0.0.1:{port}/"), encoding="utf-8")
+    fixed = {"PLAYBOOK_TODAY": golden.TODAY, "SOURCE_DATE_EPOCH": golden.EPOCH,
+             "PLAYBOOK_AUDIENCE": audience}
+    # `playbook serve` runs on MkDocs' library under either runner (ProperDocs' pages name
+    # ProperDocs in their generator tag), so its pages are the ones MkDocs builds.
+    done = subprocess.run(runner.command("build", "--strict", runner="mkdocs"), cwd=project,
+                          capture_output=True, text=True, timeout=HANG * 5, env=runner.env(fixed))
+    assert done.returncode == 0, done.stdout + done.stderr
+    site = project / "site"
+    built = sorted(path for path in site.rglob("*") if path.is_file())
+    assert len(built) > 100 and (site / "roles/ppc/changes.xml").is_file()
+
+    differ, unserved = [], []
+    with playbook_serve(project, fixed, port=port) as preview:
+        assert _wait_for(lambda: _status(preview.base) == 200, HANG), preview.output()
+        for path in built:
+            name = path.relative_to(site).as_posix()
+            status, body = _get(preview.base + name.removesuffix("index.html"))
+            if status != 200:
+                unserved.append(f"{name}: {status}")
+                continue
+            if name.endswith(".html") and b"var known = " in body:  # not on redirect stubs
+                body = _without_live_reload(body)
+            if body != path.read_bytes():
+                differ.append(f"{name}: {_first_difference(path.read_bytes(), body)}")
+        assert "Traceback" not in preview.output()
+    assert not differ, "\n".join(differ)
+    assert unserved == [f"{name}: 404" for name in sorted(NOT_SERVED)]

@@ -36,7 +36,7 @@ site-internal: $(STAMP)
 	@echo "Internal site built: $(CURDIR)/site-internal/index.html"
 
 test: $(STAMP)
-	$(BIN)/ruff check generator tests bench scripts/outdated.py
+	$(BIN)/ruff check generator tests bench scripts
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
 	$(MAKE) test-properdocs

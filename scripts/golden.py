@@ -1,6 +1,6 @@
 """The golden baseline: every file the builds write, byte for byte (tests/test_golden.py).
 
-Two playbooks (the example with the repository's docs/, and the staffed fixture), both
+Two playbooks (the example with its own pages from docs/, and the staffed fixture), both
 audiences, through both engines' paths (the plugin in `mkdocs build`; `playbook render`,
 then a plain `mkdocs build` of the export), each with and without the forked helper
 (PLAYBOOK_NO_FORK=1). A restructure that keeps the code's behaviour keeps every one of these
@@ -113,12 +113,19 @@ def env(*, audience: str, fork: bool) -> dict[str, str]:
     return {**base, **fixed, **({} if fork else {"PLAYBOOK_NO_FORK": "1"})}
 
 
+MANUAL = ("guide.md", "manual")
+"""This project's documentation in docs/, left out of the example's baseline."""
+
+
 def project(playbook: str, folder: Path) -> Path:
     """The playbook's MkDocs project in folder, in a git repository of its own."""
     root = folder / "project"
     shutil.copytree(PLAYBOOKS[playbook], root / "playbook")
     if playbook == "example":
-        shutil.copytree(ROOT / "docs", root / "docs")
+        # The example's own pages, not this project's manual: editing the manual must not
+        # move the baseline that guards the code.
+        shutil.copytree(ROOT / "docs", root / "docs", ignore=lambda folder, names: [
+            name for name in names if Path(folder) == ROOT / "docs" and name in MANUAL])
         shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
         _history(root)
     else:

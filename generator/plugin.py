@@ -10,7 +10,6 @@ checks cover them exactly as they cover hand-written pages.
 
 from __future__ import annotations
 
-import gc
 import logging
 import os
 from collections.abc import Callable
@@ -27,7 +26,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import CountHandler
 
-from . import csp, page_links
+from . import csp, memory, page_links
 from .calendars import page_path
 from .check import check
 from .errors import Severity, display_path
@@ -173,8 +172,9 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         base = Path(config.config_file_path or ".").parent
         self.root = (base / self.config.playbook_dir)
         if self.files and self.collect:  # a rebuild under `mkdocs serve`: free the last
-            gc.collect()  # build's pages first, or the check below would freeze them (no_gc)
-        result = check(self.root, parsed=self.parsed)
+            memory.collect()  # build's pages first, or the hold below would freeze them
+        with memory.hold():
+            result = check(self.root, parsed=self.parsed)
         for problem in result.problems:
             if problem.severity is Severity.INFO:
                 log.info(str(problem))
@@ -363,9 +363,9 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
 
     def close(self) -> None:
         """Stop the prerendering child, if any, drop what it made, and hand the objects the
-        check froze (see check.no_gc) back to the garbage collector."""
+        check froze (memory.hold) back to the garbage collector."""
         self.prerender.close()
-        gc.unfreeze()
+        memory.release()
 
     def _origin(self, path: str) -> str:
         """The playbook file a generated page comes from, to name both sides of a clash."""

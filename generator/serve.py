@@ -27,7 +27,7 @@ are answered by the standard library's threaded HTTP server. MkDocs' objects are
 made for threads, so all rendering happens under one lock. An edit's check parses only
 the files whose text changed (loader.Parsed). The garbage of a replaced state is
 collected once no request came for a moment, and what survives is frozen out of the
-collector's way (gc.freeze), as a build freezes its checked playbook (check.no_gc); each
+collector's way (memory.py), as a build freezes its checked playbook; each
 edit unfreezes everything first, so no earlier state stays frozen across reloads.
 
 The preview is for this machine. A request is answered only when its Host header names
@@ -41,7 +41,6 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import gc
 import html
 import ipaddress
 import logging
@@ -72,6 +71,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel, get_files, set_e
 from mkdocs.structure.nav import Navigation, get_navigation
 from mkdocs.structure.pages import Page
 
+from . import memory
 from .csp import allow_script
 from .loader import Parsed
 from .plugin import PlaybookPlugin
@@ -347,7 +347,7 @@ class Preview:
         session = self.session
         assert session is not None
         with self.lock:
-            gc.unfreeze()  # what collect() froze may be garbage now: let it go
+            memory.release()  # what collect() froze may be garbage now: let it go
             self.garbage = True
             if configure and session.plugin is not None and not self._configure(session):
                 return
@@ -681,7 +681,7 @@ class Preview:
 
     def collect(self, idle: float = IDLE_SECONDS) -> None:
         """Free the states edits replaced, once no request came for `idle` seconds, then
-        freeze the survivors (gc.freeze), as a build does after its check (check.no_gc).
+        freeze the survivors (memory.collect_and_hold), as a build does after its check.
 
         A full collection takes half a second at 1,000 roles; done on the next edit
         (as `mkdocs serve` does) it would delay the very page the edit was made for. Frozen,
@@ -693,8 +693,7 @@ class Preview:
             return
         with self.lock:
             started = time.perf_counter()
-            gc.collect()
-            gc.freeze()
+            memory.collect_and_hold()
             self.garbage = False
         log.debug(f"Collected the garbage of earlier states in "
                   f"{time.perf_counter() - started:.2f} s")

@@ -427,8 +427,9 @@ def report(rows: list[Row], serve: list[tuple[str, float]],
             lines += ["", f"At {row.roles:,} roles the plugin with its forked helper took "
                       f"{', '.join(f'{pair:.2f}x' for pair in row.fork_pairs)} the time of the "
                       "plugin without it (PLAYBOOK_NO_FORK=1), pair by pair; the deferred "
-                      "files (`_Deferred`, which overrides MkDocs' `File._content`) exist "
-                      "only so that MkDocs can take pages the helper made."]
+                      "files (`mkdocs_internals.DeferredFile`, which overrides MkDocs' "
+                      "`File._content`) exist only so that MkDocs can take pages the helper "
+                      "made."]
     lines += size_lines(rows)
     lines += ["", "`mkdocs serve` (and `playbook serve`, Zensical on the export), seconds from "
               "saving an edited role file to the new title being served:", "",

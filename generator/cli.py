@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from .errors import ScaffoldError, did_you_mean, display_path
+from .errors import ScaffoldError, UnsupportedEngine, did_you_mean, display_path
 
 if TYPE_CHECKING:
     from .check import Checked
@@ -38,7 +38,7 @@ def _no_traceback(func: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
-        except (ScaffoldError, OSError) as exc:
+        except (ScaffoldError, UnsupportedEngine, OSError) as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(1)
         except RecursionError:

@@ -52,6 +52,11 @@ class ScaffoldError(Exception):
     here, so the command line can catch it without importing what raises it."""
 
 
+class UnsupportedEngine(ImportError):
+    """The installed MkDocs (or ProperDocs) is outside the versions the plugin was written
+    for (mkdocs_internals.py); here, so the command line can catch it without MkDocs."""
+
+
 def display_path(path: Path) -> str:
     """The path as short as it can be said: relative to the working directory when inside it."""
     try:

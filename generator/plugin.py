@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -32,6 +31,7 @@ from .check import check
 from .errors import Severity, display_path
 from .history import read_history
 from .loader import Parsed
+from .mkdocs_internals import DeferredFile
 from .navigation import default_nav
 from .parallel import Prerender
 from .passthrough import Passthrough
@@ -68,39 +68,6 @@ def _strict_warnings() -> int:
     on_post_build: its counter is on its top logger while a strict build runs."""
     return sum(count for name in ENGINE_LOGGERS for handler in logging.getLogger(name).handlers
                if isinstance(handler, CountHandler) for _, count in handler.get_counts())
-
-
-class _Deferred(File):
-    """A generated file made when MkDocs first reads it, not before: a child process
-    renders the pages meanwhile (see parallel.py), and the pages it has not delivered
-    yet are made here on demand. MkDocs reads a file's content only through `_content`
-    (pinned: mkdocs==1.6.1), so that is the one attribute to defer."""
-
-    maker: Callable[[], str | bytes]
-
-    @classmethod
-    def make(cls, config: MkDocsConfig, path: str, maker: Callable[[], str | bytes]
-             ) -> _Deferred:
-        file = cls.generated(config, path, content="")
-        assert isinstance(file, _Deferred)
-        file.__dict__["_made"] = None
-        file.maker = maker
-        return file
-
-    @property  # type: ignore[override]
-    def _content(self) -> str | bytes:
-        made = self.__dict__.get("_made")
-        if made is None:
-            try:
-                made = self.__dict__["_made"] = self.maker()
-            except Exception as exc:  # a bug of ours: name the page, print no traceback
-                raise PluginError(f"could not render {self.src_uri}: "
-                                  f"{type(exc).__name__}: {exc}") from exc
-        return made
-
-    @_content.setter
-    def _content(self, value: str | bytes | None) -> None:
-        self.__dict__["_made"] = value
 
 
 class PlaybookConfig(Config):
@@ -259,7 +226,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
                 raise PluginError(f"docs/{path} is hand-written, but {self._origin(path)} "
                                   f"generates the same page; rename or remove docs/{path}")
         for path in self.files:
-            files.append(_Deferred.make(config, path, partial(self.prerender.get, path)))
+            files.append(DeferredFile.make(config, path, partial(self.prerender.get, path)))
         for path, content in assets().items():
             files.append(File.generated(config, path, content=content))
         if self.audience == "internal":

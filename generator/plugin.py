@@ -26,11 +26,11 @@ from mkdocs.structure.files import File, Files
 from mkdocs.utils import CountHandler
 
 from . import csp, memory, page_links
-from .calendars import page_path
 from .check import check
 from .errors import Severity, display_path
 from .history import read_history
 from .loader import Parsed
+from .markup import role_url
 from .mkdocs_internals import DeferredFile
 from .navigation import default_nav
 from .parallel import Prerender
@@ -302,7 +302,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             page = (site / "roles" / rid / "index.html" if config.use_directory_urls
                     else site / "roles" / f"{rid}.html")
             jobs.append(Handout(page, page.parent / f"{rid}.pdf",
-                                page_path(rid, config.use_directory_urls)))
+                                role_url(rid, config.use_directory_urls)))
         try:
             print_pdfs(jobs, self.browser, config.site_url or None, site)
         except PdfError as exc:

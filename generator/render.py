@@ -33,13 +33,14 @@ from markupsafe import Markup, escape
 from . import media
 from .analysis import STATUS_LABELS, Analysis, RoleFigures, overdue_reviews
 from .brief import hiring_brief
-from .calendars import absolute, calendar_paths, calendars, person_calendar, role_calendar
+from .calendars import calendar_paths, calendars, person_calendar, role_calendar
 from .feeds import feed_files, role_history
 from .history import History, fingerprint
 from .inline import link_target, markdown_target, to_html, to_markdown
 from .markup import (
     BLANK_LINES,
     Blocks,
+    absolute,
     checkbox,
     finalize,
     flat,

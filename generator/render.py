@@ -52,7 +52,7 @@ from .model import Role, Task, step_lines
 from .page_links import MARKER
 from .redirects import redirects
 from .schedule import local_times, when
-from .timing import format_hours, format_minutes
+from .timing import format_hours, format_minutes, weekly_hours
 from .validate import Playbook, alias_path
 from .views import Row, by_frequency, cadence_context, people_context, plan_context
 
@@ -439,12 +439,8 @@ def role_context(site: Site, rid: str) -> dict[str, Any]:
 def _engagement(site: Site, role: Role, figures: RoleFigures) -> str:
     if role.sourcing == "keep":
         return _in_house(site, role)
-    kind = role.engagement_words.capitalize()
-    hours = figures.hours_per_week
-    if figures.untimed:
-        return (f"{kind}, at least {format_hours(hours)} a week" if hours
-                else f"{kind}, hours not known yet")
-    return f"{kind}, about {format_hours(hours)} a week"
+    hours = weekly_hours(figures.hours_per_week, figures.untimed, "hours not known yet")
+    return f"{role.engagement_words.capitalize()}, {hours}"
 
 
 def _in_house(site: Site, role: Role) -> str:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from .errors import ScaffoldError, UnsupportedEngine, did_you_mean, display_path
+from .errors import CommandError, UnsupportedEngine, did_you_mean, display_path
 
 if TYPE_CHECKING:
     from .check import Checked
@@ -38,7 +38,7 @@ def _no_traceback(func: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
-        except (ScaffoldError, UnsupportedEngine, OSError) as exc:
+        except (CommandError, UnsupportedEngine, OSError) as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(1)
         except RecursionError:
@@ -171,7 +171,7 @@ def _render(folder: Path, out: Path, *, audience: str, config: Path | None, toda
     try:
         done = export(result.playbook, result.analysis, out, audience=audience, today=today,
                       config_path=config, force=force, changed=changed or ())
-    except (ScaffoldError, OSError) as exc:
+    except (CommandError, OSError) as exc:
         if changed is None:
             raise
         click.echo(f"error: {exc}", err=True)

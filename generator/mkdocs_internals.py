@@ -29,7 +29,7 @@ from packaging.version import Version
 
 from .errors import UnsupportedEngine
 
-SUPPORTED = {"mkdocs": SpecifierSet(">=1.6.1,<1.7"), "properdocs": SpecifierSet(">=1.6.5,<1.7")}
+SUPPORTED = {"mkdocs": ">=1.6.1,<1.7", "properdocs": ">=1.6.5,<1.7"}
 """The versions of each engine this module was written against, by the engine's package."""
 
 
@@ -42,11 +42,13 @@ class EngineVersionError(ValidationError, UnsupportedEngine):
 def check_version(engine: str, version: str) -> None:
     """Fail unless `version` of `engine` is within the range this module was written for."""
     wanted = SUPPORTED.get(engine)
-    if wanted is None or Version(version) not in wanted:
-        ranges = "; ".join(f"{name} {spec}" for name, spec in sorted(SUPPORTED.items()))
-        raise EngineVersionError(
-            f"the playbook plugin was written for {ranges}, but {engine} {version} is "
-            "installed; install a version within that range (pip install -c constraints.txt)")
+    if wanted is not None and Version(version) in SpecifierSet(wanted):
+        return
+    ranges = " or ".join(f"{name} {spec}" for name, spec in sorted(SUPPORTED.items()))
+    fix = (f"install a version within it: pip install '{engine}{wanted}'" if wanted
+           else "run it with one of these")
+    raise EngineVersionError(f"the playbook plugin was written for {ranges}, but {engine} "
+                             f"{version} is installed; {fix}")
 
 
 check_version(mkdocs.__name__, mkdocs.__version__)

@@ -66,10 +66,14 @@ def test_the_installed_engine_is_within_the_range() -> None:
 
 def _private_accesses(path: Path) -> list[str]:
     """`x._name` where x is not self or cls; getattr/setattr/hasattr with a '_name'; vars()
-    or `__dict__` of anything but self."""
+    or `__dict__` of anything but self; a private name or module imported from anywhere."""
     found = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Attribute) and (
+        if isinstance(node, ast.ImportFrom) and any(
+                PRIVATE.match(part) for part in [*(node.module or "").split("."),
+                                                 *(alias.name for alias in node.names)]):
+            found.append(ast.unparse(node))
+        elif isinstance(node, ast.Attribute) and (
                 PRIVATE.match(node.attr) or node.attr == "__dict__"):
             if not (isinstance(node.value, ast.Name) and node.value.id in ("self", "cls")):
                 found.append(ast.unparse(node))

@@ -13,15 +13,16 @@ PD_VENV := .venv-properdocs
 PD_BIN := $(PD_VENV)/bin
 PD_STAMP := $(PD_VENV)/.installed
 # The build tests that run again under ProperDocs: the example, the corpus, the plugin,
-# the audiences, `serve` reloading, builds swapped in whole, and the MkDocs/ProperDocs
-# byte-for-byte comparison.
+# the audiences, `serve` reloading, builds swapped in whole, the MkDocs/ProperDocs
+# byte-for-byte comparison, and the version check of MkDocs' private API.
 # The export's engine: Zensical, which builds `playbook render`'s output (it runs no MkDocs
 # plugin), in a venv of its own as a user would install it. Its tests run from .venv.
 ZS_VENV := .venv-zensical
 ZS_BIN := $(ZS_VENV)/bin
 ZS_STAMP := $(ZS_VENV)/.installed
 PD_TESTS := tests/test_engines.py tests/test_plugin.py tests/test_corpus.py \
-	tests/test_audience.py tests/test_serve.py tests/test_publish.py tests/test_dependencies.py
+	tests/test_audience.py tests/test_serve.py tests/test_publish.py tests/test_dependencies.py \
+	tests/test_mkdocs_internals.py
 
 .PHONY: site site-internal test test-properdocs test-zensical test-browser check serve screenshots \
 	bench lock outdated clean

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from .analysis import Analysis
 from .inline import to_plain
-from .timing import format_hours, format_minutes
+from .timing import format_minutes, weekly_hours
 from .validate import Playbook
 
 
@@ -19,8 +19,8 @@ def hiring_brief(playbook: Playbook, analysis: Analysis, rid: str) -> str:
     kind = role.engagement_words
     if kind == "contract":
         kind = "short-term contract"
-    lines = [f"{role.title}: {kind}, {_hours(figures.hours_per_week, figures.untimed)}",
-             f"{playbook.business.name}"]
+    hours = weekly_hours(figures.hours_per_week, figures.untimed, "hours to agree")
+    lines = [f"{role.title}: {kind}, {hours}", f"{playbook.business.name}"]
     if role.purpose:
         lines += ["", "About the role", _one_line(role.purpose)]
     sections = [
@@ -39,14 +39,6 @@ def hiring_brief(playbook: Playbook, analysis: Analysis, rid: str) -> str:
             lines += ["", title, *(f"- {_one_line(item)}" for item in items)]
     lines += ["", "About us", _one_line(playbook.business.model)]
     return "\n".join(lines) + "\n"
-
-
-def _hours(hours: float, untimed: int) -> str:
-    """'about 9 hours a week'; with untimed work 'at least', never an invented figure."""
-    if untimed and hours == 0:
-        return "hours to agree"
-    amount = f"{format_hours(hours)} a week"  # the figure the role's page shows
-    return f"at least {amount}" if untimed else f"about {amount}"
 
 
 def _one_line(text: str) -> str:

@@ -21,7 +21,7 @@ from icalendar import Calendar, Event, Timezone, vDuration, vRecur
 
 from .analysis import Analysis
 from .inline import site_target, to_plain
-from .markup import page_url
+from .markup import absolute, page_url, role_url
 from .model import Role, Task, step_lines, task_slug
 from .schedule import EPOCH, Slot, slots, when
 from .timing import format_minutes
@@ -71,15 +71,6 @@ def calendar_paths(analysis: Analysis) -> list[str]:
             + [person_calendar(pid) for pid, load in analysis.people.items() if load.roles])
 
 
-def absolute(site_url: str, path: str) -> str:
-    """A site path as a full address: 'https://example.org/playbook/' + 'roles/ppc/'."""
-    return site_url.rstrip("/") + "/" + path
-
-
-def page_path(rid: str, directory_urls: bool) -> str:
-    return f"roles/{rid}/" if directory_urls else f"roles/{rid}.html"
-
-
 class _Writer:
     """Writes a role's events; remembers the earliest, which the VTIMEZONE must cover."""
 
@@ -115,7 +106,7 @@ class _Writer:
         event.add("description", self._description(role, task))
         if self.site_url:
             anchor = f"#{task.procedure}" if task.procedure else ""
-            event.add("url", absolute(self.site_url, page_path(role.id, self.directory_urls))
+            event.add("url", absolute(self.site_url, role_url(role.id, self.directory_urls))
                       + anchor)
         event.add("categories", [role.title])
         return event
@@ -124,9 +115,9 @@ class _Writer:
         book = self.playbook
         lines = [f"Role: {role.title}"]
         if self.site_url:
-            lines.append(absolute(self.site_url, page_path(role.id, self.directory_urls)))
+            lines.append(absolute(self.site_url, role_url(role.id, self.directory_urls)))
         else:
-            lines.append(f"({page_path(role.id, True)} in the playbook)")
+            lines.append(f"({role_url(role.id, True)} in the playbook)")
         if role.performer:
             lines.append(f"Performed by: {book.people[role.performer].name}")
         rhythm = when(task)
@@ -142,7 +133,7 @@ class _Writer:
             procedure = book.procedures[task.procedure]
             lines += ["", f"Procedure: {procedure.title}"]
             if self.site_url:  # the event's URL opens the procedure as it is today
-                lines.append(absolute(self.site_url, page_path(role.id, self.directory_urls))
+                lines.append(absolute(self.site_url, role_url(role.id, self.directory_urls))
                              + f"#{procedure.id}")
             else:  # no address to open: the steps themselves, as of this build
                 lines += [f"{'  ' * line.depth}{line.number}. "

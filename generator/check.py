@@ -6,9 +6,6 @@ The CLI and the MkDocs plugin both call `check()`, so a playbook that passes
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -51,31 +48,8 @@ def check(root: Path, *, today: date | None = None, cache: Path | None = None,
     With `cache`, a folder, files parsed by an earlier check come from there
     (parse_cache.py); `playbook check` passes one, the site build does not. `parsed`
     keeps the files parsed from one check to the next (loader.Parsed, `playbook serve`).
+    It leaves the garbage collector alone; the engines wrap it in memory.hold().
     """
-    with no_gc():
-        return _check(root, today, cache, parsed)
-
-
-@contextmanager
-def no_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector: loading builds hundreds of thousands of small
-    long-lived objects, which it would rescan again and again (40% of the time of a check
-    at 3,000 roles). Reference counting frees as usual. On the way out the survivors,
-    the checked playbook above all, are frozen (`gc.freeze`) rather than scanned all at
-    once as the collector resumes (10% of a check): they live as long as the command or
-    the build, and the plugin hands them back (`gc.unfreeze`) when its build ends."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.freeze()
-            gc.enable()
-
-
-def _check(root: Path, today: date | None, cache: Path | None, parsed: Parsed | None
-           ) -> Checked:
     playbook, problems = validate(load(root, cache=cache, parsed=parsed))
     if playbook is None:
         return Checked(None, None, sorted(problems))

@@ -8,7 +8,6 @@ core reports problems as values, and anything unexpected is one line on stderr.
 from __future__ import annotations
 
 import functools
-import gc
 import os
 import sys
 import time
@@ -19,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from .errors import ScaffoldError, did_you_mean, display_path
+from .errors import CommandError, UnsupportedEngine, did_you_mean, display_path
 
 if TYPE_CHECKING:
     from .check import Checked
@@ -39,7 +38,7 @@ def _no_traceback(func: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
-        except (ScaffoldError, OSError) as exc:
+        except (CommandError, UnsupportedEngine, OSError) as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(1)
         except RecursionError:
@@ -71,8 +70,10 @@ def check_command(folder: Path, strict: bool, today: date, no_cache: bool) -> No
     so that a check on every save parses only the files that changed.
     """
     from .check import check
+    from .memory import hold
 
-    result = check(folder, today=today, cache=None if no_cache else CACHE)
+    with hold():  # the process ends after it: the playbook stays frozen
+        result = check(folder, today=today, cache=None if no_cache else CACHE)
     for problem in result.problems:
         click.echo(str(problem))
     click.echo(summary(folder, result))
@@ -155,25 +156,28 @@ def _render(folder: Path, out: Path, *, audience: str, config: Path | None, toda
     the watching goes on."""
     from .check import check
     from .export import export
+    from .memory import hold, release
 
     started = time.perf_counter()
-    result = check(folder)
+    with hold():
+        result = check(folder)
     for problem in result.problems:
         click.echo(str(problem), err=True)
     if result.playbook is None or result.analysis is None or result.errors:
+        release()
         click.echo(summary(folder, result) + f"; {display_path(out)} was left as it was",
                    err=True)
         return False
     try:
         done = export(result.playbook, result.analysis, out, audience=audience, today=today,
                       config_path=config, force=force, changed=changed or ())
-    except (ScaffoldError, OSError) as exc:
+    except (CommandError, OSError) as exc:
         if changed is None:
             raise
         click.echo(f"error: {exc}", err=True)
         return False
     finally:
-        gc.unfreeze()  # check() froze the playbook; let this render's objects go
+        release()  # hold() froze the playbook; let this render's objects go
     counts = (f"{len(done.written)} written, {len(done.removed)} removed, "
               f"{len(done.files) - len(done.written)} unchanged")
     if changed is not None:

@@ -47,9 +47,27 @@ class PlaybookError(Exception):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
-class ScaffoldError(Exception):
-    """A command that would lose data or write in the wrong place (scaffold.py, export.py);
-    here, so the command line can catch it without importing what raises it."""
+class CommandError(Exception):
+    """What stops a command with one line (`error: ...`); defined here, so the command line
+    can catch it without importing what raises it."""
+
+
+class ScaffoldError(CommandError):
+    """A scaffold command cannot do what it was asked (scaffold.py)."""
+
+
+class ExportError(CommandError):
+    """`playbook render` cannot use its input (a mkdocs.yml it cannot read) or must not
+    write where it was asked (export.py)."""
+
+
+class WriteRefused(CommandError):
+    """A write that would lose data or land outside its folder (atomic_files.py)."""
+
+
+class UnsupportedEngine(ImportError):
+    """The installed MkDocs (or ProperDocs) is outside the versions the plugin was written
+    for (mkdocs_internals.py); here, so the command line can catch it without MkDocs."""
 
 
 def display_path(path: Path) -> str:

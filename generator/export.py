@@ -27,11 +27,11 @@ from typing import Any
 import yaml
 
 from .analysis import Analysis
-from .errors import display_path
+from .atomic_files import write_all
+from .errors import ExportError, display_path
 from .navigation import default_nav
 from .parallel import Prerender
 from .render import SCRIPT, STYLESHEET, assets, makers
-from .scaffold import ScaffoldError, write_all
 from .site_config import CDN_THEMES, is_placeholder, missing_extensions
 from .validate import Playbook
 
@@ -78,13 +78,13 @@ def read_config(path: Path | None) -> dict[str, Any]:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}:{mark.column + 1}" if mark is not None else ""
-        raise ScaffoldError(f"{display_path(path)}{where}: not valid YAML "
+        raise ExportError(f"{display_path(path)}{where}: not valid YAML "
                             f"({getattr(exc, 'problem', None) or 'unreadable'})") from None
     if data is not None and not isinstance(data, dict):
-        raise ScaffoldError(f"{display_path(path)}:1:1: expected the settings of a MkDocs "
+        raise ExportError(f"{display_path(path)}:1:1: expected the settings of a MkDocs "
                             "site (site_name:, theme:, ...)")
     if not isinstance((data or {}).get("docs_dir", "docs"), str):
-        raise ScaffoldError(f"{display_path(path)}: docs_dir must be a folder name")
+        raise ExportError(f"{display_path(path)}: docs_dir must be a folder name")
     return data or dict(DEFAULT_CONFIG)
 
 
@@ -115,7 +115,7 @@ def export(playbook: Playbook, analysis: Analysis, out: Path, *, config_path: Pa
                            audience=audience, today=today, out=out)
     previous = _manifest(out)
     if previous is None and out.exists() and any(out.iterdir()) and not force:
-        raise ScaffoldError(f"{display_path(out)} is not empty and no render wrote it; "
+        raise ExportError(f"{display_path(out)} is not empty and no render wrote it; "
                             "choose a new folder or use --force")
     # The manifest lists the old and new files while they are written: an interrupted
     # render leaves nothing that the next one would take for a file of the user's.
@@ -153,7 +153,7 @@ def _refuse_sources(out: Path, playbook: Path, docs: Path, config_path: Path | N
             continue
         inside = source in target.parents and source != project  # export/ in the project
         if target == source or inside or target in source.parents:
-            raise ScaffoldError(f"{display_path(out)} holds or is inside "
+            raise ExportError(f"{display_path(out)} holds or is inside "
                                 f"{display_path(source)}, a source of the export; "
                                 "render into a folder of its own, such as export/")
 
@@ -238,7 +238,7 @@ def _hand_written(folder: Path, generated: dict[str, Any]) -> list[tuple[str, by
         if path in generated:
             if is_placeholder(data):
                 continue
-            raise ScaffoldError(f"{display_path(file)} is hand-written, but the playbook "
+            raise ExportError(f"{display_path(file)} is hand-written, but the playbook "
                                 f"generates the same page; rename or remove it")
         found.append((path, data))
     return found

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .history import PAGE_LIMIT, Change, History, xml_text
-from .markup import page_url
+from .markup import absolute, page_url
 
 ATOM = "http://www.w3.org/2005/Atom"
 ROLE_FEED_LIMIT = 50
@@ -66,7 +66,7 @@ def atom(path: str, title: str, entries: list[tuple[str, Change]], titles: dict[
     _text(feed, "generator", "outsourcing playbook")
     if site_url:
         ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", type="application/atom+xml",
-                      href=xml_text(_absolute(site_url, path)))
+                      href=xml_text(absolute(site_url, path)))
     for rid, change in entries:
         feed.append(_entry(path, rid, change, titles, directory_urls, site_url))
     ET.indent(feed)
@@ -81,7 +81,7 @@ def _entry(path: str, rid: str, change: Change, titles: dict[str, str], director
     _text(entry, "id", _id(f"roles/{rid}/{change.commit}"))
     _text(entry, "updated", change.when.isoformat())
     page = page_url(f"roles/{rid}.md", directory_urls) + "#" + change.anchor
-    href = _absolute(site_url, page) if site_url else _relative(path, page)
+    href = absolute(site_url, page) if site_url else _relative(path, page)
     ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", type="text/html",
                   href=xml_text(href))
     items = "".join(f"<li>{_html(line)}</li>" for line in change.lines)
@@ -102,10 +102,6 @@ def _html(text: str) -> str:
 def _id(path: str) -> str:
     """A permanent id that does not change when the site moves to another address."""
     return f"urn:x-outsourcing-playbook:{path}"
-
-
-def _absolute(site_url: str, path: str) -> str:
-    return site_url.rstrip("/") + "/" + path
 
 
 def _relative(feed: str, page: str) -> str:

@@ -112,6 +112,16 @@ def page_url(path: str, directory_urls: bool) -> str:
     return stem.removesuffix("/index") + "/" if stem.endswith("/index") else stem + "/"
 
 
+def role_url(rid: str, directory_urls: bool) -> str:
+    """A role's page: 'roles/ppc/' (or 'roles/ppc.html')."""
+    return page_url(f"roles/{rid}.md", directory_urls)
+
+
+def absolute(site_url: str, path: str) -> str:
+    """A site path as a full address: 'https://example.org/playbook/' + 'roles/ppc/'."""
+    return site_url.rstrip("/") + "/" + path
+
+
 def md_link(from_path: str, to_path: str, anchor: str = "") -> Markup:
     """Relative link between two .md files, which MkDocs checks and rewrites in Markdown
     (and page_links.py, for MkDocs, in a generated page's HTML). Percent-encoded before it

@@ -19,13 +19,14 @@ either way, only the time differs. PLAYBOOK_NO_FORK=1 turns the child off.
 
 from __future__ import annotations
 
-import gc
 import os
 import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
+
+from . import memory
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
@@ -78,7 +79,7 @@ class Child:
 
 
 def _run(work: Callable[[], Iterator[Any]], send: Connection) -> None:
-    gc.disable()  # a short-lived process: freeing at exit is the OS's job
+    memory.child()
     try:
         for message in work():
             send.send(message)

@@ -10,10 +10,8 @@ checks cover them exactly as they cover hand-written pages.
 
 from __future__ import annotations
 
-import gc
 import logging
 import os
-from collections.abc import Callable
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -27,12 +25,13 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import CountHandler
 
-from . import csp, page_links
-from .calendars import page_path
+from . import csp, memory, page_links
 from .check import check
 from .errors import Severity, display_path
 from .history import read_history
 from .loader import Parsed
+from .markup import role_url
+from .mkdocs_internals import DeferredFile
 from .navigation import default_nav
 from .parallel import Prerender
 from .passthrough import Passthrough
@@ -69,39 +68,6 @@ def _strict_warnings() -> int:
     on_post_build: its counter is on its top logger while a strict build runs."""
     return sum(count for name in ENGINE_LOGGERS for handler in logging.getLogger(name).handlers
                if isinstance(handler, CountHandler) for _, count in handler.get_counts())
-
-
-class _Deferred(File):
-    """A generated file made when MkDocs first reads it, not before: a child process
-    renders the pages meanwhile (see parallel.py), and the pages it has not delivered
-    yet are made here on demand. MkDocs reads a file's content only through `_content`
-    (pinned: mkdocs==1.6.1), so that is the one attribute to defer."""
-
-    maker: Callable[[], str | bytes]
-
-    @classmethod
-    def make(cls, config: MkDocsConfig, path: str, maker: Callable[[], str | bytes]
-             ) -> _Deferred:
-        file = cls.generated(config, path, content="")
-        assert isinstance(file, _Deferred)
-        file.__dict__["_made"] = None
-        file.maker = maker
-        return file
-
-    @property  # type: ignore[override]
-    def _content(self) -> str | bytes:
-        made = self.__dict__.get("_made")
-        if made is None:
-            try:
-                made = self.__dict__["_made"] = self.maker()
-            except Exception as exc:  # a bug of ours: name the page, print no traceback
-                raise PluginError(f"could not render {self.src_uri}: "
-                                  f"{type(exc).__name__}: {exc}") from exc
-        return made
-
-    @_content.setter
-    def _content(self, value: str | bytes | None) -> None:
-        self.__dict__["_made"] = value
 
 
 class PlaybookConfig(Config):
@@ -173,8 +139,9 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         base = Path(config.config_file_path or ".").parent
         self.root = (base / self.config.playbook_dir)
         if self.files and self.collect:  # a rebuild under `mkdocs serve`: free the last
-            gc.collect()  # build's pages first, or the check below would freeze them (no_gc)
-        result = check(self.root, parsed=self.parsed)
+            memory.collect()  # build's pages first, or the hold below would freeze them
+        with memory.hold():
+            result = check(self.root, parsed=self.parsed)
         for problem in result.problems:
             if problem.severity is Severity.INFO:
                 log.info(str(problem))
@@ -259,7 +226,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
                 raise PluginError(f"docs/{path} is hand-written, but {self._origin(path)} "
                                   f"generates the same page; rename or remove docs/{path}")
         for path in self.files:
-            files.append(_Deferred.make(config, path, partial(self.prerender.get, path)))
+            files.append(DeferredFile.make(config, path, partial(self.prerender.get, path)))
         for path, content in assets().items():
             files.append(File.generated(config, path, content=content))
         if self.audience == "internal":
@@ -335,7 +302,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             page = (site / "roles" / rid / "index.html" if config.use_directory_urls
                     else site / "roles" / f"{rid}.html")
             jobs.append(Handout(page, page.parent / f"{rid}.pdf",
-                                page_path(rid, config.use_directory_urls)))
+                                role_url(rid, config.use_directory_urls)))
         try:
             print_pdfs(jobs, self.browser, config.site_url or None, site)
         except PdfError as exc:
@@ -363,9 +330,9 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
 
     def close(self) -> None:
         """Stop the prerendering child, if any, drop what it made, and hand the objects the
-        check froze (see check.no_gc) back to the garbage collector."""
+        check froze (memory.hold) back to the garbage collector."""
         self.prerender.close()
-        gc.unfreeze()
+        memory.release()
 
     def _origin(self, path: str) -> str:
         """The playbook file a generated page comes from, to name both sides of a clash."""

@@ -33,13 +33,14 @@ from markupsafe import Markup, escape
 from . import media
 from .analysis import STATUS_LABELS, Analysis, RoleFigures, overdue_reviews
 from .brief import hiring_brief
-from .calendars import absolute, calendar_paths, calendars, person_calendar, role_calendar
+from .calendars import calendar_paths, calendars, person_calendar, role_calendar
 from .feeds import feed_files, role_history
 from .history import History, fingerprint
 from .inline import link_target, markdown_target, to_html, to_markdown
 from .markup import (
     BLANK_LINES,
     Blocks,
+    absolute,
     checkbox,
     finalize,
     flat,
@@ -51,7 +52,7 @@ from .model import Role, Task, step_lines
 from .page_links import MARKER
 from .redirects import redirects
 from .schedule import local_times, when
-from .timing import format_hours, format_minutes
+from .timing import format_hours, format_minutes, weekly_hours
 from .validate import Playbook, alias_path
 from .views import Row, by_frequency, cadence_context, people_context, plan_context
 
@@ -65,18 +66,6 @@ COLLAPSE_AFTER = 60
 """Above this many roles the org chart's departments start collapsed."""
 PEOPLE_COLOURS = 8
 
-_loader = PackageLoader("generator", "templates")
-# `{#id}` is Markdown's attribute syntax for heading anchors, so Jinja comments use `{## ##}`.
-_markdown_env = Environment(
-    loader=_loader, undefined=StrictUndefined, finalize=finalize, autoescape=False,
-    trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-    comment_start_string="{##", comment_end_string="##}",
-)
-_html_env = Environment(
-    loader=_loader, undefined=StrictUndefined, autoescape=select_autoescape(default=True),
-    finalize=one_line, trim_blocks=True, lstrip_blocks=True,
-    comment_start_string="{##", comment_end_string="##}",
-)
 
 
 def _minutes(value: int | None) -> str:
@@ -174,21 +163,51 @@ def _item_end(depth: int, following: int, tag: str = "ol") -> Markup:
     return Markup("</li>" + f"\n</{tag}>\n</li>" * (depth - following))
 
 
-for _env in (_markdown_env, _html_env):
-    _env.filters.update(minutes=_minutes, hours=_hours,
-                        short_hours=partial(format_hours, short=True))
+@cache
+def _loader() -> PackageLoader:
+    return PackageLoader("generator", "templates")
+
+
+# `{#id}` is Markdown's attribute syntax for heading anchors, so Jinja comments use `{## ##}`.
+@cache
+def _markdown_env() -> Environment:
+    """The templates of pages written as Markdown: values are made Markdown-safe by
+    `finalize`. Each environment is made whole by one function on first use, not by
+    statements spread over this module's import, so no import order can see it half made."""
+    env = _common(Environment(
+        loader=_loader(), undefined=StrictUndefined, finalize=finalize, autoescape=False,
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        comment_start_string="{##", comment_end_string="##}"))
+    env.filters.update(inline=_inline, block=_block, address=_address,
+                       sentence=lambda text: f"{text[:1].upper()}{text[1:]}.")
+    return env
+
+
+@cache
+def _html_env() -> Environment:
+    """The templates of pages written as HTML (the role page, the org chart): autoescaped,
+    each value kept on one line (`one_line`)."""
+    env = _common(Environment(
+        loader=_loader(), undefined=StrictUndefined, autoescape=select_autoescape(default=True),
+        finalize=one_line, trim_blocks=True, lstrip_blocks=True,
+        comment_start_string="{##", comment_end_string="##}"))
+    env.filters.update(inline=_inline_html, block=_block_html, bullets=_bullets,
+                       address=_html_address, md=lambda value: Markup(md_text(value)), code=_pre)
+    env.globals.update(checkbox=checkbox, item_end=_item_end)
+    return env
+
+
+def _common(env: Environment) -> Environment:
+    """What both kinds of template use."""
+    env.filters.update(minutes=_minutes, hours=_hours, initials=initials,
+                       short_hours=partial(format_hours, short=True))
     # A no-break space: '108 USD' never wraps between the amount and its currency (an
     # entity, as text would fold to a plain space; the currency is three capitals).
-    _env.globals["money"] = lambda value, currency: (
+    env.globals["money"] = lambda value, currency: (
         "not set" if value is None else Markup(f"{value:,.0f}&nbsp;{escape(currency)}"))
-    _env.globals.update(STATUS_LABELS=STATUS_LABELS, STATUS_ICONS=STATUS_ICONS,
-                        OUTLINE_DEPTH=OUTLINE_DEPTH)
-_markdown_env.filters.update(inline=_inline, block=_block, address=_address,
-                             sentence=lambda text: f"{text[:1].upper()}{text[1:]}.")
-_html_env.filters.update(inline=_inline_html, block=_block_html, bullets=_bullets,
-                         address=_html_address, md=lambda value: Markup(md_text(value)),
-                         code=_pre)
-_html_env.globals.update(checkbox=checkbox, item_end=_item_end)
+    env.globals.update(STATUS_LABELS=STATUS_LABELS, STATUS_ICONS=STATUS_ICONS,
+                       OUTLINE_DEPTH=OUTLINE_DEPTH)
+    return env
 
 
 @dataclass(frozen=True)
@@ -364,13 +383,13 @@ def _calendar(made: Callable[[], dict[str, bytes]], path: str) -> bytes:
 def _org_chart_page(site: Site) -> str:
     depths = [min(len(figures.ancestors), OUTLINE_DEPTH)
               for figures in site.analysis.roles.values()]
-    return _page("org-chart.md", site, "org-chart.md", "Org chart", env=_html_env,
+    return _page("org-chart.md", site, "org-chart.md", "Org chart", env=_html_env(),
                  chart=org_chart(site), outline_depths=depths)
 
 
 def _role_page(site: Site, rid: str) -> str:
     path = f"roles/{rid}.md"
-    return _page("role.md", site, path, site.playbook.roles[rid].title, env=_html_env,
+    return _page("role.md", site, path, site.playbook.roles[rid].title, env=_html_env(),
                  **role_context(site, rid))
 
 
@@ -386,14 +405,17 @@ def assets() -> dict[str, str]:
             SCRIPT: templates.joinpath("playbook.js").read_text("utf-8")}
 
 
-def _page(template: str, site: Site, path: str, title: str, env: Environment = _markdown_env,
+def _page(template: str, site: Site, path: str, title: str, env: Environment | None = None,
           **context: Any) -> str:
+    env = env or _markdown_env()
+    html_page = env is _html_env()
+
     def link(to: str, anchor: str = "") -> Markup:
-        if env is _html_env:  # an attribute's value: escaped there, though md_link encoded it
+        if html_page:  # an attribute's value: escaped there, though md_link encoded it
             return Markup(html.escape(str(md_link(path, to, anchor))))
         return md_link(path, to, anchor)
 
-    return front_matter(title, source_links=env is _html_env) + env.get_template(
+    return front_matter(title, source_links=html_page) + env.get_template(
         template).render(site=site, book=site.playbook, figures=site.analysis, path=path,
                          link=link, **context)
 
@@ -438,12 +460,8 @@ def role_context(site: Site, rid: str) -> dict[str, Any]:
 def _engagement(site: Site, role: Role, figures: RoleFigures) -> str:
     if role.sourcing == "keep":
         return _in_house(site, role)
-    kind = role.engagement_words.capitalize()
-    hours = figures.hours_per_week
-    if figures.untimed:
-        return (f"{kind}, at least {format_hours(hours)} a week" if hours
-                else f"{kind}, hours not known yet")
-    return f"{kind}, about {format_hours(hours)} a week"
+    hours = weekly_hours(figures.hours_per_week, figures.untimed, "hours not known yet")
+    return f"{role.engagement_words.capitalize()}, {hours}"
 
 
 def _in_house(site: Site, role: Role) -> str:
@@ -471,7 +489,7 @@ def org_chart(site: Site) -> Markup:
     MkDocs. Levels below OUTLINE_DEPTH are drawn at that depth: a chart indented hundreds
     of times is unreadable.
     """
-    box = _html_env.get_template("org-box.html")
+    box = _html_env().get_template("org-box.html")
     roles = site.analysis.roles
     state = "" if len(roles) > COLLAPSE_AFTER else ' open="open"'  # Markdown's spelling
     parts: list[str] = []
@@ -494,7 +512,7 @@ def org_chart(site: Site) -> Markup:
         if depth:
             parts.extend((_close_items(depth - 1), "</ul>"))
         parts.append("</details>")
-    legend = _html_env.get_template("org-legend.html").render(
+    legend = _html_env().get_template("org-legend.html").render(
         site=site, people=_people_in_chart(site), colour=_colour)
     return Markup(f'<div class="pb-org">\n{legend}\n<div class="pb-depts">\n'
                   + "\n".join(parts) + "\n</div>\n</div>")
@@ -530,5 +548,3 @@ def _people_in_chart(site: Site) -> list[dict[str, Any]]:
 def initials(name: str) -> str:
     return "".join(part[0] for part in name.split()[:2]).upper()
 
-
-_html_env.filters["initials"] = _markdown_env.filters["initials"] = initials

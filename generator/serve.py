@@ -27,7 +27,7 @@ are answered by the standard library's threaded HTTP server. MkDocs' objects are
 made for threads, so all rendering happens under one lock. An edit's check parses only
 the files whose text changed (loader.Parsed). The garbage of a replaced state is
 collected once no request came for a moment, and what survives is frozen out of the
-collector's way (gc.freeze), as a build freezes its checked playbook (check.no_gc); each
+collector's way (memory.py), as a build freezes its checked playbook; each
 edit unfreezes everything first, so no earlier state stays frozen across reloads.
 
 The preview is for this machine. A request is answered only when its Host header names
@@ -41,7 +41,6 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import gc
 import html
 import ipaddress
 import logging
@@ -64,7 +63,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from mkdocs.commands.build import get_context
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
@@ -72,6 +70,8 @@ from mkdocs.structure.files import File, Files, InclusionLevel, get_files, set_e
 from mkdocs.structure.nav import Navigation, get_navigation
 from mkdocs.structure.pages import Page
 
+from . import memory
+from . import mkdocs_internals as internals
 from .csp import allow_script
 from .loader import Parsed
 from .plugin import PlaybookPlugin
@@ -347,7 +347,7 @@ class Preview:
         session = self.session
         assert session is not None
         with self.lock:
-            gc.unfreeze()  # what collect() froze may be garbage now: let it go
+            memory.release()  # what collect() froze may be garbage now: let it go
             self.garbage = True
             if configure and session.plugin is not None and not self._configure(session):
                 return
@@ -490,42 +490,28 @@ class Preview:
             return made
 
     def _page(self, generation: Generation, file: File) -> bytes:
-        """What mkdocs.commands.build._build_page writes, from the cached conversion; the
-        search plugins' indexes are left alone (see search_index)."""
+        """What a build writes for the page, from the cached conversion; the search
+        plugins' indexes are left alone (see search_index)."""
         session = self.session
         assert session is not None
         config = session.config
         self._read_nav(generation)
         page = self._populate(generation, file)
-        content = page.content
-        page.active = True
         search = _quiet_search(config)
         try:
-            context = get_context(generation.nav, generation.doc_files, config, page)
-            template = session.env.get_template(page.meta.get("template", "main.html"))
-            context = config.plugins.on_page_context(context, page=page, config=config,
-                                                     nav=generation.nav)
-            output = template.render(context)
-            output = config.plugins.on_post_page(output, page=page, config=config)
+            output = internals.build_page(page, config, generation.nav, generation.doc_files,
+                                          session.env)
         finally:
-            page.active = False
-            page.content = content
             search()
         return self._live_reload(output).encode("utf-8", errors="xmlcharrefreplace")
 
     def _template(self, session: Session, generation: Generation, name: str) -> bytes:
         """A theme template that is no page (the 404 page), as a build writes it."""
-        config = session.config
         self._read_nav(generation)
-        template = config.plugins.on_pre_template(session.env.get_template(name),
-                                                  template_name=name, config=config)
         # Error pages link from the site's root: they are served at any address.
         base_url = session.mount if name == "404.html" else "."
-        context = get_context(generation.nav, generation.files, config, base_url=base_url)
-        context = config.plugins.on_template_context(context, template_name=name,
-                                                     config=config)
-        output = config.plugins.on_post_template(template.render(context), template_name=name,
-                                                 config=config)
+        output = internals.build_template(name, session.config, generation.nav,
+                                          generation.files, session.env, base_url)
         if name.endswith(".html"):
             output = self._live_reload(output)
         return output.encode("utf-8", errors="xmlcharrefreplace")
@@ -557,8 +543,8 @@ class Preview:
         session = self.session
         generated = session.plugin.files if session and session.plugin else {}
         for page in generation.nav.pages:
-            if "title" in vars(page) and page.file.src_uri in generated:
-                continue  # a title from the nav (Page.title is a weak_property)
+            if internals.nav_gave_title(page) and page.file.src_uri in generated:
+                continue
             self._read(generation, page)
             if "title" not in page.meta and page.file.src_uri not in generation.populated:
                 self._populate(generation, page.file)
@@ -568,12 +554,7 @@ class Preview:
         if page.file.src_uri in generation.read:
             return
         assert self.session is not None
-        config, files = self.session.config, generation.files
-        page = config.plugins.on_pre_page(page, config=config, files=files)
-        page.read_source(config)
-        assert page.markdown is not None
-        page.markdown = config.plugins.on_page_markdown(page.markdown, page=page,
-                                                        config=config, files=files)
+        internals.read_page(page, self.session.config, generation.files)
         generation.read.add(page.file.src_uri)
 
     def _populate(self, generation: Generation, file: File) -> Page:
@@ -590,11 +571,12 @@ class Preview:
         if converted is None:
             page.render(config, files)
             assert page.content is not None
-            converted = Converted(page.content, page.toc, page._title_from_render,
+            converted = Converted(page.content, page.toc, internals.rendered_title(page),
                                   page.present_anchor_ids)
             self.conversions.put(key, converted)
         page.content, page.toc = converted.content, converted.toc
-        page._title_from_render, page.present_anchor_ids = converted.title, converted.anchors
+        internals.set_rendered_title(page, converted.title)
+        page.present_anchor_ids = converted.anchors
         page.content = config.plugins.on_page_content(page.content, page=page, config=config,
                                                       files=files)
         generation.populated.add(file.src_uri)
@@ -642,7 +624,7 @@ class Preview:
             self.entries = used  # the entries of pages as they were are let go
             index = plugin.search_index
             whole = _fresh_index(index)
-            _set_entries(whole, entries)
+            internals.set_search_entries(whole, entries)
             site_dir = config.site_dir
             config.site_dir = self._scratch.name
             plugin.search_index = whole
@@ -661,7 +643,7 @@ class Preview:
         if found is None:
             index = _fresh_index(plugin.search_index)
             index.add_entry_from_context(page)
-            found = list(_get_entries(index))
+            found = internals.search_entries(index)
         used[key] = found
         return found
 
@@ -681,7 +663,7 @@ class Preview:
 
     def collect(self, idle: float = IDLE_SECONDS) -> None:
         """Free the states edits replaced, once no request came for `idle` seconds, then
-        freeze the survivors (gc.freeze), as a build does after its check (check.no_gc).
+        freeze the survivors (memory.collect_and_hold), as a build does after its check.
 
         A full collection takes half a second at 1,000 roles; done on the next edit
         (as `mkdocs serve` does) it would delay the very page the edit was made for. Frozen,
@@ -693,8 +675,7 @@ class Preview:
             return
         with self.lock:
             started = time.perf_counter()
-            gc.collect()
-            gc.freeze()
+            memory.collect_and_hold()
             self.garbage = False
         log.debug(f"Collected the garbage of earlier states in "
                   f"{time.perf_counter() - started:.2f} s")
@@ -750,15 +731,6 @@ def _search_plugin(config: MkDocsConfig) -> Any:
 def _fresh_index(index: Any) -> Any:
     """An empty search index like `index` (both plugins' indexes take their settings)."""
     return type(index)(**index.config)
-
-
-def _get_entries(index: Any) -> list[Any]:
-    """The entries of a search index: `entries` in Material's, `_entries` in MkDocs'."""
-    return list(index.entries if hasattr(index, "entries") else index._entries)
-
-
-def _set_entries(index: Any, entries: list[Any]) -> None:
-    setattr(index, "entries" if hasattr(index, "entries") else "_entries", entries)
 
 
 def _quiet_search(config: MkDocsConfig) -> Callable[[], None]:

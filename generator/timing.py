@@ -317,6 +317,16 @@ def format_hours(hours: float, *, short: bool = False) -> str:
     return f"{hours:.1f} h"
 
 
+def weekly_hours(hours: float, untimed: int, unknown: str) -> str:
+    """A role's hours in words, for its page and its hiring brief: 'about 9.5 h a week';
+    'at least' where some work is not timed yet, and `unknown` where none of it is, never
+    an invented figure."""
+    if untimed and not hours:
+        return unknown
+    amount = f"{format_hours(hours)} a week"
+    return f"at least {amount}" if untimed else f"about {amount}"
+
+
 def format_minutes(minutes: float) -> str:
     """60 -> '1h', 90 -> '1h30m', 20 -> '20m': the way the playbook writes durations."""
     whole = round(minutes)

@@ -17,7 +17,8 @@ import yaml
 from conftest import EXAMPLE, ROOT, make_project, run_build
 from test_cli import COMMAND
 
-from generator.export import MANIFEST
+from generator.errors import ExportError, ScaffoldError
+from generator.export import MANIFEST, read_config
 from generator.site_config import PLACEHOLDER
 
 DAY = {"PLAYBOOK_TODAY": "2026-11-23"}
@@ -115,6 +116,21 @@ def test_a_config_yaml_cannot_read_is_an_error_at_its_line(project: Path) -> Non
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert re.search(r"(?m)^error: mkdocs\.yml:\d+:\d+: not valid YAML", done.stderr), done.stderr
     assert not (project / "export").exists()
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("site_name: [oops\n", r"mkdocs\.yml:\d+:\d+: not valid YAML"),
+    ("- a list\n", r"mkdocs\.yml:1:1: expected the settings of a MkDocs site"),
+    ("docs_dir: [a]\n", r"mkdocs\.yml: docs_dir must be a folder name"),
+])
+def test_a_config_the_export_cannot_use_is_its_own_error(tmp_path: Path, text: str,
+                                                         message: str) -> None:
+    """Not a scaffold command's error: the render's own, which the CLI prints as one line."""
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(text, encoding="utf-8")
+    with pytest.raises(ExportError, match=message) as caught:
+        read_config(config)
+    assert not isinstance(caught.value, ScaffoldError)
 
 
 @pytest.mark.parametrize("out", [".", "docs", "docs/export", "playbook", "playbook/site", ".."])

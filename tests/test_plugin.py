@@ -283,7 +283,7 @@ def test_a_page_that_fails_to_render_is_named_without_a_traceback(tmp_path: Path
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.exceptions import PluginError
 
-    from generator.plugin import _Deferred
+    from generator.mkdocs_internals import DeferredFile
 
     (tmp_path / "docs").mkdir()
     config = MkDocsConfig(config_file_path=str(tmp_path / "mkdocs.yml"))
@@ -296,8 +296,8 @@ def test_a_page_that_fails_to_render_is_named_without_a_traceback(tmp_path: Path
     def broken() -> str:
         raise KeyError("ppc")
 
-    file = _Deferred.make(config, "roles/ppc.md", broken)
+    file = DeferredFile.make(config, "roles/ppc.md", broken)
     with pytest.raises(PluginError, match=r"could not render roles/ppc\.md: KeyError: 'ppc'"):
         _ = file.content_string
-    made = _Deferred.make(config, "roles/seo.md", lambda: "# SEO\n")
+    made = DeferredFile.make(config, "roles/seo.md", lambda: "# SEO\n")
     assert made.content_string == "# SEO\n" and made.content_bytes == b"# SEO\n"

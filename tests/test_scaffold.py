@@ -2,7 +2,7 @@
 is overwritten without --force, nothing is written outside the target folder (not through
 `..`, an absolute path or a symbolic link), and a refused command writes nothing at all.
 
-`scaffold.write_new` and `scaffold.write_all` are tested directly, the commands through
+`atomic_files.write_new` and `atomic_files.write_all` are tested directly, the commands through
 the real console script (test_cli.py covers their ordinary use).
 """
 
@@ -17,7 +17,8 @@ import pytest
 from playbook_fixtures import make_playbook
 
 from generator import scaffold
-from generator.scaffold import ScaffoldError, write_all, write_new
+from generator.atomic_files import write_all, write_new
+from generator.errors import ScaffoldError, WriteRefused
 from generator.schema import schemas
 
 PLAYBOOK = Path(sys.executable).with_name("playbook")
@@ -64,7 +65,7 @@ def test_write_new_creates_then_refuses_to_overwrite(world: tuple[Path, Path]) -
     path = write_new(folder, "roles/x.yml", "one\n")
     assert path == (folder / "roles/x.yml").resolve()
     assert write_new(folder, "roles/x.yml", "one\n") == path  # the same text: nothing to do
-    with pytest.raises(ScaffoldError, match=r"roles/x\.yml already exists; use --force"):
+    with pytest.raises(WriteRefused, match=r"roles/x\.yml already exists; use --force"):
         write_new(folder, "roles/x.yml", "two\n")
     assert path.read_text(encoding="utf-8") == "one\n"
     write_new(folder, "roles/x.yml", "two\n", force=True)
@@ -79,7 +80,7 @@ def test_write_new_refuses_paths_that_leave_the_folder(world: tuple[Path, Path],
     folder, _ = world
     before = tree(folder.parent)
     for force in (False, True):
-        with pytest.raises(ScaffoldError, match="refusing to write outside"):
+        with pytest.raises(WriteRefused, match="refusing to write outside"):
             write_new(folder, relative, "x\n", force=force)
     assert tree(folder.parent) == before
     assert not Path("/tmp/playbook-escape.yml").exists()
@@ -96,9 +97,9 @@ def test_write_new_does_not_write_through_a_linked_folder(world: tuple[Path, Pat
     os.symlink(outside, folder / "roles")
     before = tree(outside)
     for force in (False, True):
-        with pytest.raises(ScaffoldError, match="refusing to write outside"):
+        with pytest.raises(WriteRefused, match="refusing to write outside"):
             write_new(folder, "roles/x.yml", "x\n", force=force)
-        with pytest.raises(ScaffoldError, match="refusing to write outside"):
+        with pytest.raises(WriteRefused, match="refusing to write outside"):
             write_new(folder, "roles/secret.yml", "x\n", force=force)
     assert tree(outside) == before
 
@@ -110,7 +111,7 @@ def test_write_new_does_not_write_through_a_linked_file(world: tuple[Path, Path]
     os.symlink(outside / target, folder / "x.yml")
     before = tree(outside)
     for force in (False, True):
-        with pytest.raises(ScaffoldError, match="refusing to write outside"):
+        with pytest.raises(WriteRefused, match="refusing to write outside"):
             write_new(folder, "x.yml", "x\n", force=force)
     assert tree(outside) == before
 
@@ -120,7 +121,7 @@ def test_forced_write_replaces_a_link_not_the_file_it_points_at(
     folder, _ = world
     (folder / "kept.yml").write_text("hand-written\n", encoding="utf-8")
     os.symlink(folder / "kept.yml", folder / "x.yml")
-    with pytest.raises(ScaffoldError, match="already exists"):
+    with pytest.raises(WriteRefused, match="already exists"):
         write_new(folder, "x.yml", "new\n")
     write_new(folder, "x.yml", "new\n", force=True)
     assert (folder / "kept.yml").read_text(encoding="utf-8") == "hand-written\n"
@@ -132,14 +133,14 @@ def test_write_new_refuses_a_link_loop(world: tuple[Path, Path]) -> None:
     folder, _ = world
     os.symlink(folder / "b.yml", folder / "a.yml")
     os.symlink(folder / "a.yml", folder / "b.yml")
-    with pytest.raises(ScaffoldError):
+    with pytest.raises(WriteRefused):
         write_new(folder, "a.yml", "x\n", force=True)
     assert os.readlink(folder / "a.yml") == str(folder / "b.yml")
 
 
 def test_text_that_cannot_be_saved_writes_nothing(world: tuple[Path, Path]) -> None:
     folder, _ = world
-    with pytest.raises(ScaffoldError, match="UTF-8"):
+    with pytest.raises(WriteRefused, match="UTF-8"):
         write_new(folder, "x.yml", "title: '\udcff'\n")  # undecodable bytes from a command line
     assert tree(folder) == {}
 
@@ -147,10 +148,10 @@ def test_text_that_cannot_be_saved_writes_nothing(world: tuple[Path, Path]) -> N
 def test_write_all_writes_nothing_when_one_file_is_refused(world: tuple[Path, Path]) -> None:
     folder, _ = world
     (folder / "c.yml").write_text("mine\n", encoding="utf-8")
-    with pytest.raises(ScaffoldError, match=r"c\.yml already exists"):
+    with pytest.raises(WriteRefused, match=r"c\.yml already exists"):
         write_all(folder, {"a.yml": "a\n", "b/b.yml": "b\n", "c.yml": "c\n", "d.yml": "d\n"})
     assert tree(folder) == {"c.yml": "mine\n"}
-    with pytest.raises(ScaffoldError, match="refusing to write outside"):
+    with pytest.raises(WriteRefused, match="refusing to write outside"):
         write_all(folder, {"a.yml": "a\n", "../z.yml": "z\n"}, force=True)
     assert tree(folder) == {"c.yml": "mine\n"}
 

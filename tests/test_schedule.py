@@ -240,6 +240,20 @@ def test_events_link_to_their_role_page_only_with_a_site_url() -> None:
     assert "1. Reconcile the bank feed" in steps and "  2.1. Export the trial balance" in steps
 
 
+def test_an_event_links_to_the_address_mkdocs_gives_its_role_page(tmp_path: Path) -> None:
+    """A role whose id is 'index' has its page at roles/ (MkDocs serves roles/index.md
+    there), as every other link to it says: one rule for a page's address (markup.page_url)."""
+    folder = tmp_path / "playbook"
+    shutil.copytree(FIXTURE, folder)
+    (folder / "roles/finance.yml").rename(folder / "roles/index.yml")
+    procedure = folder / "procedures/close-the-month.yml"
+    procedure.write_text(procedure.read_text().replace("role: finance", "role: index"))
+    events = Calendar.from_ical(ics(checked(folder), site_url=SITE_URL)).walk("VEVENT")
+    close = next(e for e in events if str(e["UID"]) == uid("index", "month-end"))
+    assert str(close["URL"]) == SITE_URL + "roles/#close-the-month"
+    assert SITE_URL + "roles/#close-the-month" in str(close["DESCRIPTION"])
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Build:
     project = tmp_path_factory.mktemp("schedules") / "project"

@@ -15,6 +15,7 @@ from generator.timing import (
     parse_date,
     parse_duration,
     parse_frequency,
+    weekly_hours,
 )
 
 
@@ -312,3 +313,14 @@ def test_one_rule_for_hours_a_week(hours: float, long: str, short: str) -> None:
     assert format_hours(hours) == long
     assert format_hours(hours, short=True) == short
 
+
+
+@pytest.mark.parametrize(("hours", "untimed", "words"), [
+    (9.519, 0, "about 9.5 h a week"),
+    (2.0, 1, "at least 2.0 h a week"),
+    (0.0, 3, "none known"),
+    (0.0, 0, "about 0.0 h a week"),
+])
+def test_a_roles_hours_in_words(hours: float, untimed: int, words: str) -> None:
+    """The role page's engagement line and the hiring brief's first line share this rule."""
+    assert weekly_hours(hours, untimed, "none known") == words

@@ -14,8 +14,8 @@ from typing import Literal
 from dateutil.relativedelta import relativedelta
 
 from .errors import Problem, Severity
+from .files.strict_yaml import Source
 from .model import Role, Task, is_heading
-from .strict_yaml import Source
 from .validate import Playbook
 
 Status = Literal["kept", "outsourced", "to-outsource", "vacant"]

@@ -13,7 +13,7 @@ from pathlib import Path
 from . import media
 from .analysis import Analysis, analyse, readiness_problems, review_problems
 from .errors import Problem, Severity
-from .loader import Parsed, load
+from .files.loader import Parsed, load
 from .validate import Playbook, validate
 
 

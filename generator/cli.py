@@ -70,7 +70,7 @@ def check_command(folder: Path, strict: bool, today: date, no_cache: bool) -> No
     so that a check on every save parses only the files that changed.
     """
     from .check import check
-    from .memory import hold
+    from .runtime.memory import hold
 
     with hold():  # the process ends after it: the playbook stays frozen
         result = check(folder, today=today, cache=None if no_cache else CACHE)
@@ -131,7 +131,7 @@ def render_command(folder: Path, out: Path, audience: str, config_path: Path, to
     rebuilds only what changed. A playbook with errors leaves OUT as it was.
     """
     from .export import docs_dir, read_config
-    from .watch import watch as watch_files
+    from .runtime.watch import watch as watch_files
 
     config = config_path if config_path.is_file() else None
     render = functools.partial(_render, folder, out, audience=audience, config=config,
@@ -156,7 +156,7 @@ def _render(folder: Path, out: Path, *, audience: str, config: Path | None, toda
     the watching goes on."""
     from .check import check
     from .export import export
-    from .memory import hold, release
+    from .runtime.memory import hold, release
 
     started = time.perf_counter()
     with hold():

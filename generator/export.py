@@ -27,11 +27,11 @@ from typing import Any
 import yaml
 
 from .analysis import Analysis
-from .atomic_files import write_all
 from .errors import ExportError, display_path
 from .navigation import default_nav
-from .parallel import Prerender
 from .render import SCRIPT, STYLESHEET, assets, makers
+from .runtime.atomic_files import write_all
+from .runtime.parallel import Prerender
 from .site_config import CDN_THEMES, is_placeholder, missing_extensions
 from .validate import Playbook
 

@@ -24,8 +24,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from .files.strict_yaml import YamlProblem, decode, parse
 from .model import Procedure
-from .strict_yaml import YamlProblem, decode, parse
 from .summaries import Unparsed, procedure_changes, role_changes
 
 NULL_SHA = "0" * 40

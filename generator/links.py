@@ -16,9 +16,9 @@ from typing import Any
 from pydantic import BaseModel
 
 from .errors import did_you_mean
+from .files.strict_yaml import Loc, Source
 from .inline import links, problems, site_target
 from .model import PROSE, Task
-from .strict_yaml import Loc, Source
 
 Report = Callable[[Source, Loc, str], None]
 Anchors = Callable[[str, str], bool]

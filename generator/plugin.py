@@ -25,19 +25,20 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import CountHandler
 
-from . import csp, memory, page_links
+from . import csp, page_links
 from .check import check
 from .errors import Severity, display_path
+from .files.loader import Parsed
 from .history import read_history
-from .loader import Parsed
 from .markup import role_url
 from .mkdocs_internals import DeferredFile
 from .navigation import default_nav
-from .parallel import Prerender
 from .passthrough import Passthrough
 from .pdf import Handout, PdfError, find_browser, print_pdfs
 from .publish import Staging, usable
 from .render import SCRIPT, STYLESHEET, Maker, assets, makers
+from .runtime import memory
+from .runtime.parallel import Prerender
 from .site_config import CDN_THEMES, is_placeholder, missing_extensions
 from .timing import TimingError, parse_date
 

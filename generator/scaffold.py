@@ -15,12 +15,12 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from .atomic_files import write_all, write_new
 from .errors import ScaffoldError, display_path
+from .files.strict_yaml import parse
 from .media import FOLDER
 from .model import check_slug
+from .runtime.atomic_files import write_all, write_new
 from .schema import modeline, schemas
-from .strict_yaml import parse
 from .timing import TimingError
 
 SCHEMA_DIR = ".schema"

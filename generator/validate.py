@@ -18,9 +18,10 @@ from pydantic import BaseModel, ValidationError
 
 from . import media
 from .errors import Problem, Severity, did_you_mean, show
+from .files.loader import RawPlaybook
+from .files.strict_yaml import Loc, Source
 from .limits import ID_MAX, too_long
 from .links import Record, check_links
-from .loader import RawPlaybook
 from .model import (
     Business,
     Person,
@@ -32,7 +33,6 @@ from .model import (
     step_anchor,
 )
 from .schedule import check_starts, undetermined
-from .strict_yaml import Loc, Source
 from .timing import TimingError
 
 M = TypeVar("M", bound=BaseModel)

@@ -21,7 +21,7 @@ from conftest import EXAMPLE, MKDOCS_YML, ROOT, Build, run_build
 from playbook_fixtures import MINIMAL
 from pypdf import PdfReader
 
-from generator.strict_yaml import parse
+from generator.files.strict_yaml import parse
 
 PLANNING = ("plan", "people", "cadence")
 

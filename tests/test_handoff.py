@@ -184,7 +184,7 @@ def test_every_guide_example_passes_the_real_loader(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("name", sorted(guide_files()))
 def test_each_guide_example_alone_is_strict_yaml(name: str) -> None:
-    from generator.strict_yaml import parse
+    from generator.files.strict_yaml import parse
 
     assert parse(guide_files()[name]) is not None
 

@@ -34,8 +34,8 @@ from conftest import MKDOCS_YML, Build, run_build
 from icalendar import Calendar
 from playbook_fixtures import MINIMAL
 
+from generator.files.strict_yaml import parse
 from generator.limits import NAME_MAX
-from generator.strict_yaml import parse
 from generator.validate import ROLE_PAGE_ANCHORS
 
 INLINE = ('<script>alert("pb-xss")</script> <img src=x onerror=alert(1)> <b id="pb-owned">b</b> '

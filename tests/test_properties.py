@@ -373,7 +373,7 @@ def test_valid_playbooks_build(tmp_path: Path, files: dict[str, Any]) -> None:
 def _each_rule_answers(text: str) -> None:
     """Every rule of yaml_mistakes either passes or names a place inside the text: none may
     raise (explain() would fall back to libyaml's words, hiding the bug from users)."""
-    from generator import yaml_mistakes
+    from generator.files import yaml_mistakes
 
     try:
         for _ in yaml.parse(text, Loader=yaml.CSafeLoader):

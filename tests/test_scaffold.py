@@ -17,8 +17,8 @@ import pytest
 from playbook_fixtures import make_playbook
 
 from generator import scaffold
-from generator.atomic_files import write_all, write_new
 from generator.errors import ScaffoldError, WriteRefused
+from generator.runtime.atomic_files import write_all, write_new
 from generator.schema import schemas
 
 PLAYBOOK = Path(sys.executable).with_name("playbook")

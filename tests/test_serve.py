@@ -244,7 +244,7 @@ def test_a_check_that_reuses_parsed_files_sees_every_edit(tmp_path: Path) -> Non
     """`playbook serve` checks with loader.Parsed: files whose text is unchanged are not
     parsed again, and an edit is seen even when it keeps the file's size and time stamp."""
     from generator.check import check
-    from generator.loader import Parsed
+    from generator.files.loader import Parsed
 
     root = _example(tmp_path) / "playbook"
     parsed = Parsed()

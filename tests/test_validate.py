@@ -489,7 +489,7 @@ def test_several_problems_in_one_file_are_all_reported(tmp_path: Path) -> None:
 
 
 def test_validate_returns_no_playbook_when_any_error(tmp_path: Path) -> None:
-    from generator.loader import load
+    from generator.files.loader import load
 
     playbook, problems = validate(load(make_playbook(tmp_path, {"roles/x.yml": "title: X\n"})))
     assert playbook is None

@@ -16,7 +16,7 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
-from .errors import WriteRefused, display_path
+from ..errors import WriteRefused, display_path
 
 
 def write_new(folder: Path, relative: str, text: str, *, force: bool = False) -> Path:

@@ -15,7 +15,7 @@ from dateutil.relativedelta import relativedelta
 
 from .errors import Problem, Severity
 from .files.strict_yaml import Source
-from .model import Role, Task, is_heading
+from .model.records import Role, Task, is_heading
 from .validate import Playbook
 
 Status = Literal["kept", "outsourced", "to-outsource", "vacant"]

@@ -8,8 +8,8 @@ measured by outcomes, not hours kept busy.
 from __future__ import annotations
 
 from .analysis import Analysis
-from .inline import to_plain
-from .timing import format_minutes, weekly_hours
+from .model.prose import to_plain
+from .model.timing import format_minutes, weekly_hours
 from .validate import Playbook
 
 

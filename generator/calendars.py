@@ -20,11 +20,11 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event, Timezone, vDuration, vRecur
 
 from .analysis import Analysis
-from .inline import site_target, to_plain
 from .markup import absolute, page_url, role_url
-from .model import Role, Task, step_lines, task_slug
+from .model.prose import site_target, to_plain
+from .model.records import Role, Task, step_lines, task_slug
+from .model.timing import format_minutes
 from .schedule import EPOCH, Slot, slots, when
-from .timing import format_minutes
 from .validate import Playbook
 
 BUSINESS_CALENDAR = "calendar/playbook.ics"

@@ -345,7 +345,7 @@ def _existing(folder: Path) -> Checked:
 def _date(value: str | None) -> date:
     if not value:
         return date.today()
-    from .timing import TimingError, parse_date
+    from .model.timing import TimingError, parse_date
 
     try:
         return parse_date(value)
@@ -354,8 +354,8 @@ def _date(value: str | None) -> date:
 
 
 def _slug(value: str) -> str:
-    from .model import check_slug
-    from .timing import TimingError
+    from .model.records import check_slug
+    from .model.timing import TimingError
 
     try:
         return check_slug(value)

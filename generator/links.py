@@ -17,8 +17,8 @@ from pydantic import BaseModel
 
 from .errors import did_you_mean
 from .files.strict_yaml import Loc, Source
-from .inline import links, problems, site_target
-from .model import PROSE, Task
+from .model.prose import links, problems, site_target
+from .model.records import PROSE, Task
 
 Report = Callable[[Source, Loc, str], None]
 Anchors = Callable[[str, str], bool]

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .analysis import Analysis
-from .model import Role
+from .model.records import Role
 from .validate import Playbook
 
 SKILL_SCORE = {"weak": 2, "average": 1, "strong": 0}

@@ -32,6 +32,7 @@ from .files.loader import Parsed
 from .history import read_history
 from .markup import role_url
 from .mkdocs_internals import DeferredFile
+from .model.timing import TimingError, parse_date
 from .navigation import default_nav
 from .passthrough import Passthrough
 from .pdf import Handout, PdfError, find_browser, print_pdfs
@@ -40,7 +41,6 @@ from .render import SCRIPT, STYLESHEET, Maker, assets, makers
 from .runtime import memory
 from .runtime.parallel import Prerender
 from .site_config import CDN_THEMES, is_placeholder, missing_extensions
-from .timing import TimingError, parse_date
 
 log = get_plugin_logger(__name__)
 AUDIENCES = ("public", "internal")

@@ -17,11 +17,11 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from .errors import ScaffoldError, display_path
 from .files.strict_yaml import parse
-from .media import FOLDER
-from .model import check_slug
+from .model.media import FOLDER
+from .model.records import check_slug
+from .model.schema import modeline, schemas
+from .model.timing import TimingError
 from .runtime.atomic_files import write_all, write_new
-from .schema import modeline, schemas
-from .timing import TimingError
 
 SCHEMA_DIR = ".schema"
 """Where `init` puts the JSON Schemas inside a new playbook (dot folders are not read)."""

@@ -11,7 +11,7 @@ from typing import Any
 
 from .analysis import Analysis, PersonLoad
 from .charts import heat_grid, hours_bars
-from .model import Task
+from .model.records import Task
 from .plan import WEEKS_PER_MONTH, contractor_costs, outsourcing_budget, plan, total_spend
 from .validate import Playbook
 

@@ -14,7 +14,7 @@ import pytest
 from playbook_fixtures import MINIMAL, fixture_text, make_playbook
 
 from generator.check import check
-from generator.schema import MODELINES, schemas
+from generator.model.schema import MODELINES, schemas
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "playbook"

@@ -35,7 +35,7 @@ from icalendar import Calendar
 from playbook_fixtures import MINIMAL
 
 from generator.files.strict_yaml import parse
-from generator.limits import NAME_MAX
+from generator.model.limits import NAME_MAX
 from generator.validate import ROLE_PAGE_ANCHORS
 
 INLINE = ('<script>alert("pb-xss")</script> <img src=x onerror=alert(1)> <b id="pb-owned">b</b> '

@@ -17,8 +17,8 @@ from test_injection import PROSE
 
 from generator import links
 from generator.check import check
-from generator.inline import address_problem, problems, to_html, to_markdown, to_plain
-from generator.model import Business, Person, Procedure, Role
+from generator.model.prose import address_problem, problems, to_html, to_markdown, to_plain
+from generator.model.records import Business, Person, Procedure, Role
 
 FIXTURE = Path(__file__).parent / "fixtures/minimal"
 
@@ -152,7 +152,7 @@ def test_markup_reaches_a_page_on_one_line() -> None:
 def test_every_prose_field_of_the_models_is_in_the_injection_corpus() -> None:
     """The injection test gives prose fields a payload without the subset's own forms; the
     set it uses must be the models' Prose fields."""
-    from generator.model import (
+    from generator.model.records import (
         BusinessPrivate,
         Kpi,
         PersonPrivate,

@@ -28,7 +28,7 @@ from mkdocs.utils.meta import get_data
 from playbook_fixtures import MINIMAL
 
 from generator.check import Checked, check
-from generator.limits import NAME_MAX
+from generator.model.limits import NAME_MAX
 from generator.render import render
 
 FAST = settings(max_examples=60, deadline=None,
@@ -210,7 +210,7 @@ text = st.lists(st.one_of(st.sampled_from(SPECIAL), any_text), min_size=1, max_s
     " ".join).filter(lambda value: value.strip() != "")
 texts = st.lists(text, max_size=2)
 name = text.filter(lambda value: len(value) <= NAME_MAX)
-"""Titles and names: a text within their limit (generator/limits.py)."""
+"""Titles and names: a text within their limit (generator/model/limits.py)."""
 EVERY_DAY = {"daily": [None], "every 3 days": [None], "as needed": [None],
              "weekly": [None, "monday", "friday", ["monday", "thursday"]],
              "every 2 weeks": [None, "tuesday"],

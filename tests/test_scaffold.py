@@ -18,8 +18,8 @@ from playbook_fixtures import make_playbook
 
 from generator import scaffold
 from generator.errors import ScaffoldError, WriteRefused
+from generator.model.schema import schemas
 from generator.runtime.atomic_files import write_all, write_new
-from generator.schema import schemas
 
 PLAYBOOK = Path(sys.executable).with_name("playbook")
 

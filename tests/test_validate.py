@@ -499,7 +499,7 @@ def test_validate_returns_no_playbook_when_any_error(tmp_path: Path) -> None:
 def test_printable_text_holds_no_character_a_text_refuses() -> None:
     """model._text skips its search for printable text: that is only right while nothing
     the search finds is printable."""
-    from generator.model import _UNPRINTABLE
+    from generator.model.records import _UNPRINTABLE
 
     assert not [code for code in range(0x110000)
                 if chr(code).isprintable() and _UNPRINTABLE.match(chr(code))]

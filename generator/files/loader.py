@@ -13,15 +13,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..errors import Problem, Severity, display_path
-from ..media import FOLDER
 from ..runtime.parallel import split_map
 from .strict_yaml import Source, YamlProblem, decode, from_bytes, read_bytes
 
 BUSINESS = "business.yml"
 PEOPLE = "people.yml"
 FOLDERS = ("roles", "procedures")
-MEDIA = FOLDER
-"""Pictures for steps (media.py checks them): any files, so not read here."""
+MEDIA = "media"
+"""Pictures for steps (generator/model/media.py checks them): any files, so not read here."""
 
 
 @dataclass
@@ -290,7 +289,7 @@ def _report_slips(raw: RawPlaybook, name: str, source: Source) -> None:
     playbook key ('note:' in a step's text is just text)."""
     keys: frozenset[str] = frozenset()
     if any(slip.key for slip in source.slips):
-        from ..schema import key_names  # the models' import is needed for nothing else here
+        from ..model.schema import key_names  # the models' import is needed for nothing else here
 
         keys = key_names()
     for slip in source.slips:

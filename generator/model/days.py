@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .errors import did_you_mean, show
+from ..errors import did_you_mean, show
 from .timing import WEEKDAYS, Frequency, TimingError
 
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",

@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
-from .errors import Problem, Severity, display_path
-from .model import Procedure, Step
+from ..errors import Problem, Severity, display_path
+from ..files.loader import MEDIA
+from .records import Procedure, Step
 
-FOLDER = "media"
+FOLDER = MEDIA
 MAX_BYTES = 5 * 1024 * 1024
 """A screenshot is a few hundred KiB; 5 MiB is a photo straight off a phone. Pages that
 embed such files load slowly on the phones contractors read them on."""

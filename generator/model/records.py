@@ -30,8 +30,8 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from .days import Day, parse_days
-from .inline import address_problem
 from .limits import ADDRESS_MAX, ID_MAX, NAME_MAX, PATH_MAX, TEXT_MAX, too_long
+from .prose import address_problem
 from .timing import (
     DURATION_PATTERN,
     FREQUENCY_PATTERN,

@@ -17,8 +17,8 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter
 
-from . import model
-from .model import Business, Person, Procedure, Role
+from . import records as model_module
+from .records import Business, Person, Procedure, Role
 
 SCHEMA_FILES = {
     "business.schema.json": Business,
@@ -58,9 +58,9 @@ def _schema(kind: Any) -> dict[str, Any]:
 @cache
 def _field_docs() -> dict[str, dict[str, str]]:
     """Model name -> {field: the docstring written under it}, inherited ones included."""
-    tree = ast.parse(inspect.getsource(model))
+    tree = ast.parse(inspect.getsource(model_module))
     own = {node.name: _docstrings(node) for node in tree.body if isinstance(node, ast.ClassDef)}
-    records = [cls for cls in vars(model).values()
+    records = [cls for cls in vars(model_module).values()
                if isinstance(cls, type) and issubclass(cls, BaseModel) and cls.__name__ in own]
     return {cls.__name__: {name: text for base in reversed(cls.__mro__)
                            for name, text in own.get(base.__name__, {}).items()}

@@ -16,7 +16,7 @@ from difflib import get_close_matches
 from functools import cache
 from zoneinfo import available_timezones
 
-from .errors import show
+from ..errors import show
 
 WEEKS_PER_YEAR = 52
 """A year counts as 52 weeks when spreading monthly and yearly work over weeks."""

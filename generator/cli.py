@@ -21,7 +21,7 @@ import click
 from .errors import CommandError, UnsupportedEngine, did_you_mean, display_path
 
 if TYPE_CHECKING:
-    from .check import Checked
+    from .checking.pipeline import Checked
 
 # The core is imported inside each command, not here: `playbook --version` and `--help`
 # load only click, and `playbook check` does not load the renderer, calendars or export.
@@ -69,7 +69,7 @@ def check_command(folder: Path, strict: bool, today: date, no_cache: bool) -> No
     What each unchanged file parsed to is kept in .playbook_cache/ in the current folder,
     so that a check on every save parses only the files that changed.
     """
-    from .check import check
+    from .checking.pipeline import check
     from .runtime.memory import hold
 
     with hold():  # the process ends after it: the playbook stays frozen
@@ -154,7 +154,7 @@ def _render(folder: Path, out: Path, *, audience: str, config: Path | None, toda
     """One render of FOLDER into OUT; False, with the problems printed and OUT untouched,
     when the playbook has errors. Under --watch (`changed` given) a failure is reported and
     the watching goes on."""
-    from .check import check
+    from .checking.pipeline import check
     from .export import export
     from .runtime.memory import hold, release
 
@@ -337,7 +337,7 @@ def _existing(folder: Path) -> Checked:
     if not (folder / "business.yml").is_file():
         raise click.BadParameter(f"{display_path(folder)} is not a playbook (no business.yml); "
                                  "run 'playbook init' first", param_hint="--playbook")
-    from .check import check
+    from .checking.pipeline import check
 
     return check(folder)
 

@@ -26,14 +26,14 @@ from typing import Any
 
 import yaml
 
-from .analysis import Analysis
+from .checking.validate import Playbook
 from .errors import ExportError, display_path
+from .figures.analysis import Analysis
 from .navigation import default_nav
 from .render import SCRIPT, STYLESHEET, assets, makers
 from .runtime.atomic_files import write_all
 from .runtime.parallel import Prerender
 from .site_config import CDN_THEMES, is_placeholder, missing_extensions
-from .validate import Playbook
 
 DEFAULT_CONFIG: dict[str, Any] = {
     "site_name": "Playbook",

@@ -26,10 +26,10 @@ from mkdocs.structure.files import File, Files
 from mkdocs.utils import CountHandler
 
 from . import csp, page_links
-from .check import check
+from .checking.pipeline import check
 from .errors import Severity, display_path
+from .figures.history import read_history
 from .files.loader import Parsed
-from .history import read_history
 from .markup import role_url
 from .mkdocs_internals import DeferredFile
 from .model.timing import TimingError, parse_date

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from markupsafe import escape
 
+from .checking.validate import Playbook, alias_path
 from .csp import meta, policy, source_hash
 from .markup import relative_url
-from .validate import Playbook, alias_path
 
 TEMPLATE = """<!doctype html>
 <html lang="en">

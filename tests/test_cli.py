@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from playbook_fixtures import MINIMAL, fixture_text, make_playbook
 
-from generator.check import check
+from generator.checking.pipeline import check
 from generator.model.schema import MODELINES, schemas
 
 ROOT = Path(__file__).resolve().parent.parent

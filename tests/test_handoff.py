@@ -20,7 +20,7 @@ from conftest import EXAMPLE, ROOT, Build, run_build
 from playbook_fixtures import guide_files, guide_playbook
 from pypdf import PdfReader
 
-from generator.check import check
+from generator.checking.pipeline import check
 from generator.pdf import Handout, Request, SiteServer, handout_html, print_pdfs
 
 ROLE_IDS = sorted(p.stem for p in (EXAMPLE / "roles").glob("*.yml"))
@@ -78,7 +78,7 @@ def test_each_procedure_and_step_has_a_permalink(example_build: Build) -> None:
 
 @pytest.mark.parametrize("rid", _outsourceable())
 def test_hiring_brief_for_every_outsourceable_role(example_build: Build, rid: str) -> None:
-    from generator.check import check
+    from generator.checking.pipeline import check
 
     result = check(EXAMPLE)
     role, figures = result.playbook.roles[rid], result.analysis.roles[rid]

@@ -15,8 +15,8 @@ from icalendar import Calendar
 from playbook_fixtures import make_playbook
 from test_injection import PROSE
 
-from generator import links
-from generator.check import check
+from generator.checking import links
+from generator.checking.pipeline import check
 from generator.model.prose import address_problem, problems, to_html, to_markdown, to_plain
 from generator.model.records import Business, Person, Procedure, Role
 

@@ -17,7 +17,7 @@ from PIL import Image
 from playbook_fixtures import make_playbook
 from test_cli import COMMAND
 
-from generator.check import check
+from generator.checking.pipeline import check
 from generator.model import media
 from generator.render import render
 

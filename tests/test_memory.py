@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 from conftest import EXAMPLE
 
-from generator.check import check
+from generator.checking.pipeline import check
 from generator.runtime import memory
 
 

@@ -24,7 +24,7 @@ from corpus.syntax import SYNTAX
 from playbook_fixtures import fixture_text, make_playbook
 
 import generator.files.strict_yaml
-from generator.check import check
+from generator.checking.pipeline import check
 from generator.files import parse_cache
 from generator.files.parse_cache import MAGIC, ParseCache
 

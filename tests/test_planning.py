@@ -31,8 +31,8 @@ from dateutil.rrule import rrulestr
 from icalendar import Calendar
 
 from generator.calendars import calendars
-from generator.check import check
-from generator.plan import plan
+from generator.checking.pipeline import check
+from generator.figures.plan import plan
 from generator.render import render
 from generator.views import cadence_context, people_context
 

@@ -19,7 +19,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import EXAMPLE, ROOT, Build, mkdocs_serve, run_build
 
-from generator.check import check
+from generator.checking.pipeline import check
 
 FIRST_CONFIG = "site_name: Kate's Kites\ntheme: material\nplugins: [search, playbook]\n"
 """The mkdocs.yml a MkDocs user writes first (the issue's own words)."""

@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 from mkdocs.utils.meta import get_data
 from playbook_fixtures import MINIMAL
 
-from generator.check import Checked, check
+from generator.checking.pipeline import Checked, check
 from generator.model.limits import NAME_MAX
 from generator.render import render
 

@@ -24,7 +24,7 @@ from icalendar import Calendar
 from playbook_fixtures import GUIDE, guide_playbook
 
 from generator.calendars import calendars
-from generator.check import Checked, check
+from generator.checking.pipeline import Checked, check
 from generator.render import render
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "schedules"

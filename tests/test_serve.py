@@ -243,7 +243,7 @@ def test_playbook_serve_waits_for_a_playbook_with_errors_and_a_good_mkdocs_yml(
 def test_a_check_that_reuses_parsed_files_sees_every_edit(tmp_path: Path) -> None:
     """`playbook serve` checks with loader.Parsed: files whose text is unchanged are not
     parsed again, and an edit is seen even when it keeps the file's size and time stamp."""
-    from generator.check import check
+    from generator.checking.pipeline import check
     from generator.files.loader import Parsed
 
     root = _example(tmp_path) / "playbook"

@@ -21,8 +21,8 @@ import pytest
 from conftest import MKDOCS_YML, Build, make_project, run_build
 from playbook_fixtures import FIXTURES, found
 
-from generator.check import Checked, check
-from generator.plan import plan
+from generator.checking.pipeline import Checked, check
+from generator.figures.plan import plan
 from generator.render import render
 
 STAFFED = FIXTURES / "staffed"

@@ -32,9 +32,9 @@ from dateutil.rrule import (
     rrule,
 )
 
-from .model.days import MONTHS, Day, describe
-from .model.records import Task
-from .model.timing import WEEKDAYS, TimingError
+from ..model.days import MONTHS, Day, describe
+from ..model.records import Task
+from ..model.timing import WEEKDAYS, TimingError
 
 EPOCH = date(2024, 1, 1)
 """Where a rhythm without `starts:` counts from (a Monday): fixed, so dates never move."""

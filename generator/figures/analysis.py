@@ -13,10 +13,10 @@ from typing import Literal
 
 from dateutil.relativedelta import relativedelta
 
-from .errors import Problem, Severity
-from .files.strict_yaml import Source
-from .model.records import Role, Task, is_heading
-from .validate import Playbook
+from ..checking.validate import Playbook
+from ..errors import Problem, Severity
+from ..files.strict_yaml import Source
+from ..model.records import Role, Task, is_heading
 
 Status = Literal["kept", "outsourced", "to-outsource", "vacant"]
 STATUS_LABELS: dict[str, str] = {

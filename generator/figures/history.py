@@ -24,8 +24,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from .files.strict_yaml import YamlProblem, decode, parse
-from .model.records import Procedure
+from ..files.strict_yaml import YamlProblem, decode, parse
+from ..model.records import Procedure
 from .summaries import Unparsed, procedure_changes, role_changes
 
 NULL_SHA = "0" * 40

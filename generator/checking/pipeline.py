@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from .analysis import Analysis, analyse, readiness_problems, review_problems
-from .errors import Problem, Severity
-from .files.loader import Parsed, load
-from .model import media
+from ..errors import Problem, Severity
+from ..figures.analysis import Analysis, analyse, readiness_problems, review_problems
+from ..files.loader import Parsed, load
+from ..model import media
 from .validate import Playbook, validate
 
 

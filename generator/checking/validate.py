@@ -16,13 +16,13 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import Problem, Severity, did_you_mean, show
-from .files.loader import RawPlaybook
-from .files.strict_yaml import Loc, Source
-from .links import Record, check_links
-from .model import media
-from .model.limits import ID_MAX, too_long
-from .model.records import (
+from ..errors import Problem, Severity, did_you_mean, show
+from ..figures.schedule import check_starts, undetermined
+from ..files.loader import RawPlaybook
+from ..files.strict_yaml import Loc, Source
+from ..model import media
+from ..model.limits import ID_MAX, too_long
+from ..model.records import (
     Business,
     Person,
     Procedure,
@@ -32,8 +32,8 @@ from .model.records import (
     is_heading,
     step_anchor,
 )
-from .model.timing import TimingError
-from .schedule import check_starts, undetermined
+from ..model.timing import TimingError
+from .links import Record, check_links
 
 M = TypeVar("M", bound=BaseModel)
 _SLUG_SEGMENT = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")

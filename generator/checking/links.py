@@ -15,10 +15,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .errors import did_you_mean
-from .files.strict_yaml import Loc, Source
-from .model.prose import links, problems, site_target
-from .model.records import PROSE, Task
+from ..errors import did_you_mean
+from ..files.strict_yaml import Loc, Source
+from ..model.prose import links, problems, site_target
+from ..model.records import PROSE, Task
 
 Report = Callable[[Source, Loc, str], None]
 Anchors = Callable[[str, str], bool]

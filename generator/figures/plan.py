@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..checking.validate import Playbook
+from ..model.records import Role
 from .analysis import Analysis
-from .model.records import Role
-from .validate import Playbook
 
 SKILL_SCORE = {"weak": 2, "average": 1, "strong": 0}
 ENJOYMENT_SCORE = {"dislike": 2, "neutral": 1, "like": 0}

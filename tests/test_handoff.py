@@ -21,7 +21,7 @@ from playbook_fixtures import guide_files, guide_playbook
 from pypdf import PdfReader
 
 from generator.checking.pipeline import check
-from generator.pdf import Handout, Request, SiteServer, handout_html, print_pdfs
+from generator.engines.pdf import Handout, Request, SiteServer, handout_html, print_pdfs
 
 ROLE_IDS = sorted(p.stem for p in (EXAMPLE / "roles").glob("*.yml"))
 
@@ -350,7 +350,7 @@ def test_pdf_prints_with_scripts_off_and_no_other_port(tmp_path: Path) -> None:
     comes from a server that sends no Content-Security-Policy (the print server's own
     policy is a second lock, tested below)."""
     _need_chromium()
-    from generator.pdf import _DevTools
+    from generator.engines.pdf import _DevTools
 
     (tmp_path / "site").mkdir()
     with _serving() as (other, other_seen):

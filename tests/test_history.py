@@ -270,8 +270,8 @@ def test_the_feed_writer_cleans_every_text_it_writes() -> None:
     import xml.etree.ElementTree as ET
     from datetime import UTC, datetime
 
-    from generator.feeds import atom
     from generator.figures.history import Change
+    from generator.pages.feeds import atom
 
     change = Change("a" * 40, datetime(2026, 1, 5, tzinfo=UTC), ("line\x03 \ufffe end",))
     data = atom("changes.xml", "Shop\x01: changes", [("r\x02", change)], {"r\x02": "T\x0b"},

@@ -449,7 +449,7 @@ def test_an_address_that_got_past_validation_still_adds_nothing(address: str) ->
     (HTML) and the cadence page (Markdown) that show it convert to the same elements and
     attributes as with a harmless address of the same length."""
     from generator.checking.pipeline import check
-    from generator.render import render
+    from generator.pages.render import render
 
     checked = check(MINIMAL)
     assert checked.playbook is not None and checked.analysis is not None

@@ -60,7 +60,7 @@ def test_the_subset_as_finished_html(text: str, expected: str) -> None:
 def test_a_brief_keeps_no_line_break_markdown_could_read() -> None:
     """A raw HTML block's lines must not start with block syntax (a '~~~' fence is read even
     inside raw HTML), and Python-Markdown takes a lone CR for a line break too."""
-    from generator.render import _pre
+    from generator.pages.render import _pre
 
     assert str(_pre("a\r~~~\r\nb\n~~~ c")) == "a&#10;~~~&#10;b&#10;~~~ c"
 
@@ -137,7 +137,7 @@ def test_markup_reaches_a_page_on_one_line() -> None:
     Markdown paragraphs `|block` joins keep theirs."""
     from markupsafe import Markup
 
-    from generator.markup import Blocks, finalize, one_line
+    from generator.pages.markup import Blocks, finalize, one_line
 
     smuggled = Markup("<p>a</p>\n\n~~~\r\n# h\r[r]: x\u2028\x85\x0c<b>b</b>")
     for hook in (one_line, finalize):

@@ -182,7 +182,7 @@ def test_the_nav_stays_the_same_size_with_many_departments(tmp_path: Path) -> No
     """Every page renders the whole nav: listing every one of hundreds of departments (roles
     without a parent) there made each page grow with the playbook, and the site with its
     square. Above FULL_NAV_LIMIT of them the nav lists none; the org chart leads to them."""
-    from generator.navigation import FULL_NAV_LIMIT
+    from generator.pages.navigation import FULL_NAV_LIMIT
 
     make_playbook(tmp_path, {f"roles/d{n}.yml": KEPT for n in range(FULL_NAV_LIMIT)})
     (tmp_path / "docs").mkdir()

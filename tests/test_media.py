@@ -19,7 +19,7 @@ from test_cli import COMMAND
 
 from generator.checking.pipeline import check
 from generator.model import media
-from generator.render import render
+from generator.pages.render import render
 
 
 def jpeg(width: int, height: int) -> bytes:

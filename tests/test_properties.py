@@ -29,7 +29,7 @@ from playbook_fixtures import MINIMAL
 
 from generator.checking.pipeline import Checked, check
 from generator.model.limits import NAME_MAX
-from generator.render import render
+from generator.pages.render import render
 
 FAST = settings(max_examples=60, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

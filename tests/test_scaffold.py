@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from playbook_fixtures import make_playbook
 
-from generator import scaffold
+from generator.commands import scaffold
 from generator.errors import ScaffoldError, WriteRefused
 from generator.model.schema import schemas
 from generator.runtime.atomic_files import write_all, write_new

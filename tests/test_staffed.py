@@ -23,7 +23,7 @@ from playbook_fixtures import FIXTURES, found
 
 from generator.checking.pipeline import Checked, check
 from generator.figures.plan import plan
-from generator.render import render
+from generator.pages.render import render
 
 STAFFED = FIXTURES / "staffed"
 

@@ -24,7 +24,7 @@ from urllib.parse import quote, unquote
 
 from markupsafe import Markup
 
-from ..markup import html_text, md_text
+from ..pages.markup import html_text, md_text
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt

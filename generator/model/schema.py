@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter
 
-from . import records as model_module
+from . import records
 from .records import Business, Person, Procedure, Role
 
 SCHEMA_FILES = {
@@ -58,13 +58,13 @@ def _schema(kind: Any) -> dict[str, Any]:
 @cache
 def _field_docs() -> dict[str, dict[str, str]]:
     """Model name -> {field: the docstring written under it}, inherited ones included."""
-    tree = ast.parse(inspect.getsource(model_module))
+    tree = ast.parse(inspect.getsource(records))
     own = {node.name: _docstrings(node) for node in tree.body if isinstance(node, ast.ClassDef)}
-    records = [cls for cls in vars(model_module).values()
+    models = [cls for cls in vars(records).values()
                if isinstance(cls, type) and issubclass(cls, BaseModel) and cls.__name__ in own]
     return {cls.__name__: {name: text for base in reversed(cls.__mro__)
                            for name, text in own.get(base.__name__, {}).items()}
-            for cls in records}
+            for cls in models}
 
 
 def _docstrings(node: ast.ClassDef) -> dict[str, str]:

@@ -17,7 +17,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from typing import Any
 
-from .figures.history import PAGE_LIMIT, Change, History, xml_text
+from ..figures.history import PAGE_LIMIT, Change, History, xml_text
 from .markup import absolute, page_url
 
 ATOM = "http://www.w3.org/2005/Atom"

@@ -15,13 +15,13 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from .errors import ScaffoldError, display_path
-from .files.strict_yaml import parse
-from .model.media import FOLDER
-from .model.records import check_slug
-from .model.schema import modeline, schemas
-from .model.timing import TimingError
-from .runtime.atomic_files import write_all, write_new
+from ..errors import ScaffoldError, display_path
+from ..files.strict_yaml import parse
+from ..model.media import FOLDER
+from ..model.records import check_slug
+from ..model.schema import modeline, schemas
+from ..model.timing import TimingError
+from ..runtime.atomic_files import write_all, write_new
 
 SCHEMA_DIR = ".schema"
 """Where `init` puts the JSON Schemas inside a new playbook (dot folders are not read)."""
@@ -118,7 +118,7 @@ def _example_folder() -> Traversable:
     packaged = resources.files("generator").joinpath("example")
     if packaged.is_dir():
         return packaged
-    return Path(__file__).resolve().parent.parent / PLAYBOOK_DIR
+    return Path(__file__).resolve().parents[2] / PLAYBOOK_DIR
 
 
 def _requirement() -> str:

@@ -26,14 +26,14 @@ from typing import Any
 
 import yaml
 
-from .checking.validate import Playbook
-from .errors import ExportError, display_path
-from .figures.analysis import Analysis
-from .navigation import default_nav
-from .render import SCRIPT, STYLESHEET, assets, makers
-from .runtime.atomic_files import write_all
-from .runtime.parallel import Prerender
-from .site_config import CDN_THEMES, is_placeholder, missing_extensions
+from ..checking.validate import Playbook
+from ..errors import ExportError, display_path
+from ..figures.analysis import Analysis
+from ..pages.navigation import default_nav
+from ..pages.render import SCRIPT, STYLESHEET, assets, makers
+from ..pages.site_config import CDN_THEMES, is_placeholder, missing_extensions
+from ..runtime.atomic_files import write_all
+from ..runtime.parallel import Prerender
 
 DEFAULT_CONFIG: dict[str, Any] = {
     "site_name": "Playbook",
@@ -186,7 +186,7 @@ def export_makers(playbook: Playbook, analysis: Analysis, config: dict[str, Any]
 def _hook_source() -> bytes:
     """page_links.py, which resolves the links in the pages' HTML for MkDocs and ProperDocs
     (Zensical ignores hooks and resolves them itself)."""
-    return resources.files("generator").joinpath("page_links.py").read_bytes()
+    return resources.files("generator.pages").joinpath("page_links.py").read_bytes()
 
 
 def docs_dir(config_path: Path | None, config: dict[str, Any]) -> Path:

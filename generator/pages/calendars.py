@@ -19,13 +19,13 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, Timezone, vDuration, vRecur
 
-from .checking.validate import Playbook
-from .figures.analysis import Analysis
-from .figures.schedule import EPOCH, Slot, slots, when
+from ..checking.validate import Playbook
+from ..figures.analysis import Analysis
+from ..figures.schedule import EPOCH, Slot, slots, when
+from ..model.prose import site_target, to_plain
+from ..model.records import Role, Task, step_lines, task_slug
+from ..model.timing import format_minutes
 from .markup import absolute, page_url, role_url
-from .model.prose import site_target, to_plain
-from .model.records import Role, Task, step_lines, task_slug
-from .model.timing import format_minutes
 
 BUSINESS_CALENDAR = "calendar/playbook.ics"
 PRODUCT_ID = "-//outsourcing-playbook//playbook calendar//EN"

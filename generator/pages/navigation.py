@@ -14,8 +14,8 @@ import html
 from pathlib import Path
 from typing import Any
 
-from .checking.validate import Playbook
-from .figures.analysis import Analysis
+from ..checking.validate import Playbook
+from ..figures.analysis import Analysis
 
 FULL_NAV_LIMIT = 100
 

@@ -30,13 +30,17 @@ from jinja2 import (
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
+from ..checking.validate import Playbook, alias_path
+from ..figures.analysis import STATUS_LABELS, Analysis, RoleFigures, overdue_reviews
+from ..figures.history import History, fingerprint
+from ..figures.schedule import local_times, when
+from ..model import media
+from ..model.prose import link_target, markdown_target, to_html, to_markdown
+from ..model.records import Role, Task, step_lines
+from ..model.timing import format_hours, format_minutes, weekly_hours
 from .brief import hiring_brief
 from .calendars import calendar_paths, calendars, person_calendar, role_calendar
-from .checking.validate import Playbook, alias_path
 from .feeds import feed_files, role_history
-from .figures.analysis import STATUS_LABELS, Analysis, RoleFigures, overdue_reviews
-from .figures.history import History, fingerprint
-from .figures.schedule import local_times, when
 from .markup import (
     BLANK_LINES,
     Blocks,
@@ -48,10 +52,6 @@ from .markup import (
     md_text,
     one_line,
 )
-from .model import media
-from .model.prose import link_target, markdown_target, to_html, to_markdown
-from .model.records import Role, Task, step_lines
-from .model.timing import format_hours, format_minutes, weekly_hours
 from .page_links import MARKER
 from .redirects import redirects
 from .views import Row, by_frequency, cadence_context, people_context, plan_context

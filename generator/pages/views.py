@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ..checking.validate import Playbook
+from ..figures.analysis import Analysis, PersonLoad
+from ..figures.plan import WEEKS_PER_MONTH, contractor_costs, outsourcing_budget, plan, total_spend
+from ..model.records import Task
 from .charts import heat_grid, hours_bars
-from .checking.validate import Playbook
-from .figures.analysis import Analysis, PersonLoad
-from .figures.plan import WEEKS_PER_MONTH, contractor_costs, outsourcing_budget, plan, total_spend
-from .model.records import Task
 
 PLAN_TOP = 3
 """The plan's headline: the owner's hours once the top this-many roles are outsourced."""

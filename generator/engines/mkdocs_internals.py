@@ -27,7 +27,7 @@ from mkdocs.structure.pages import Page
 from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
-from .errors import UnsupportedEngine
+from ..errors import UnsupportedEngine
 
 SUPPORTED = {"mkdocs": ">=1.6.1,<1.7", "properdocs": ">=1.6.5,<1.7"}
 """The versions of each engine this module was written against, by the engine's package."""

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .page_links import MARKER
+from ..pages.page_links import MARKER
 
 _PLACEHOLDER = re.compile(r"<!--playbook:(\d+)-->")
 _ID = re.compile(r'\sid="([^"]+)"')

@@ -25,22 +25,22 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import CountHandler
 
-from . import csp, page_links
-from .checking.pipeline import check
-from .errors import Severity, display_path
-from .figures.history import read_history
-from .files.loader import Parsed
-from .markup import role_url
+from ..checking.pipeline import check
+from ..errors import Severity, display_path
+from ..figures.history import read_history
+from ..files.loader import Parsed
+from ..model.timing import TimingError, parse_date
+from ..pages import csp, page_links
+from ..pages.markup import role_url
+from ..pages.navigation import default_nav
+from ..pages.render import SCRIPT, STYLESHEET, Maker, assets, makers
+from ..pages.site_config import CDN_THEMES, is_placeholder, missing_extensions
+from ..runtime import memory
+from ..runtime.parallel import Prerender
 from .mkdocs_internals import DeferredFile
-from .model.timing import TimingError, parse_date
-from .navigation import default_nav
 from .passthrough import Passthrough
 from .pdf import Handout, PdfError, find_browser, print_pdfs
 from .publish import Staging, usable
-from .render import SCRIPT, STYLESHEET, Maker, assets, makers
-from .runtime import memory
-from .runtime.parallel import Prerender
-from .site_config import CDN_THEMES, is_placeholder, missing_extensions
 
 log = get_plugin_logger(__name__)
 AUDIENCES = ("public", "internal")

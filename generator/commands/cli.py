@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from .errors import CommandError, UnsupportedEngine, did_you_mean, display_path
+from ..errors import CommandError, UnsupportedEngine, did_you_mean, display_path
 
 if TYPE_CHECKING:
-    from .checking.pipeline import Checked
+    from ..checking.pipeline import Checked
 
 # The core is imported inside each command, not here: `playbook --version` and `--help`
 # load only click, and `playbook check` does not load the renderer, calendars or export.
@@ -69,8 +69,8 @@ def check_command(folder: Path, strict: bool, today: date, no_cache: bool) -> No
     What each unchanged file parsed to is kept in .playbook_cache/ in the current folder,
     so that a check on every save parses only the files that changed.
     """
-    from .checking.pipeline import check
-    from .runtime.memory import hold
+    from ..checking.pipeline import check
+    from ..runtime.memory import hold
 
     with hold():  # the process ends after it: the playbook stays frozen
         result = check(folder, today=today, cache=None if no_cache else CACHE)
@@ -130,8 +130,8 @@ def render_command(folder: Path, out: Path, audience: str, config_path: Path, to
     are no longer generated are removed, so a live preview of OUT (`zensical serve`)
     rebuilds only what changed. A playbook with errors leaves OUT as it was.
     """
-    from .export import docs_dir, read_config
-    from .runtime.watch import watch as watch_files
+    from ..engines.export import docs_dir, read_config
+    from ..runtime.watch import watch as watch_files
 
     config = config_path if config_path.is_file() else None
     render = functools.partial(_render, folder, out, audience=audience, config=config,
@@ -154,9 +154,9 @@ def _render(folder: Path, out: Path, *, audience: str, config: Path | None, toda
     """One render of FOLDER into OUT; False, with the problems printed and OUT untouched,
     when the playbook has errors. Under --watch (`changed` given) a failure is reported and
     the watching goes on."""
-    from .checking.pipeline import check
-    from .export import export
-    from .runtime.memory import hold, release
+    from ..checking.pipeline import check
+    from ..engines.export import export
+    from ..runtime.memory import hold, release
 
     started = time.perf_counter()
     with hold():
@@ -220,7 +220,7 @@ def serve_command(dev_addr: str | None, config_file: Path | None, verbose: bool,
     """
     import logging
 
-    from .serve import ServeError, serve
+    from ..engines.serve import ServeError, serve
 
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
@@ -337,7 +337,7 @@ def _existing(folder: Path) -> Checked:
     if not (folder / "business.yml").is_file():
         raise click.BadParameter(f"{display_path(folder)} is not a playbook (no business.yml); "
                                  "run 'playbook init' first", param_hint="--playbook")
-    from .checking.pipeline import check
+    from ..checking.pipeline import check
 
     return check(folder)
 
@@ -345,7 +345,7 @@ def _existing(folder: Path) -> Checked:
 def _date(value: str | None) -> date:
     if not value:
         return date.today()
-    from .model.timing import TimingError, parse_date
+    from ..model.timing import TimingError, parse_date
 
     try:
         return parse_date(value)
@@ -354,8 +354,8 @@ def _date(value: str | None) -> date:
 
 
 def _slug(value: str) -> str:
-    from .model.records import check_slug
-    from .model.timing import TimingError
+    from ..model.records import check_slug
+    from ..model.timing import TimingError
 
     try:
         return check_slug(value)

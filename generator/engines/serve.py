@@ -70,12 +70,12 @@ from mkdocs.structure.files import File, Files, InclusionLevel, get_files, set_e
 from mkdocs.structure.nav import Navigation, get_navigation
 from mkdocs.structure.pages import Page
 
+from ..files.loader import Parsed
+from ..pages.csp import allow_script
+from ..runtime import memory
+from ..runtime.watch import POLL_SECONDS, SETTLE_SECONDS, changes, snapshot
 from . import mkdocs_internals as internals
-from .csp import allow_script
-from .files.loader import Parsed
 from .plugin import PlaybookPlugin
-from .runtime import memory
-from .runtime.watch import POLL_SECONDS, SETTLE_SECONDS, changes, snapshot
 
 log = logging.getLogger("mkdocs.playbook.serve")
 

@@ -7,10 +7,10 @@ measured by outcomes, not hours kept busy.
 
 from __future__ import annotations
 
-from .checking.validate import Playbook
-from .figures.analysis import Analysis
-from .model.prose import to_plain
-from .model.timing import format_minutes, weekly_hours
+from ..checking.validate import Playbook
+from ..figures.analysis import Analysis
+from ..model.prose import to_plain
+from ..model.timing import format_minutes, weekly_hours
 
 
 def hiring_brief(playbook: Playbook, analysis: Analysis, rid: str) -> str:

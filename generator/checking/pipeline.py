@@ -14,7 +14,8 @@ from ..errors import Problem, Severity
 from ..figures.analysis import Analysis, analyse, readiness_problems, review_problems
 from ..files.loader import Parsed, load
 from ..model import media
-from .validate import Playbook, validate
+from ..model.playbook import Playbook
+from .validate import validate
 
 
 @dataclass

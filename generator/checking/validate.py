@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import typing
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -22,6 +21,7 @@ from ..files.loader import RawPlaybook
 from ..files.strict_yaml import Loc, Source
 from ..model import media
 from ..model.limits import ID_MAX, too_long
+from ..model.playbook import Playbook, alias_path
 from ..model.records import (
     Business,
     Person,
@@ -37,20 +37,6 @@ from .links import Record, check_links
 
 M = TypeVar("M", bound=BaseModel)
 _SLUG_SEGMENT = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
-
-
-@dataclass
-class Playbook:
-    """A valid playbook: every record checked, every reference resolved."""
-
-    root: Path
-    business: Business
-    people: dict[str, Person]
-    roles: dict[str, Role]
-    procedures: dict[str, Procedure]
-    sources: dict[str, Source] = field(default_factory=dict, repr=False)
-    """Where each record came from, keyed 'role:<id>', 'procedure:<id>', 'person:<id>',
-    'business'; used to point later messages (readiness, review dates) at a line."""
 
 
 class Reporter:
@@ -391,13 +377,6 @@ def _check_schedules(report: Reporter, business: Business, role: Role, src: Sour
 
 RESERVED_PATHS = frozenset({"index", "org-chart", "plan", "people", "cadence"})
 RESERVED_FOLDERS = frozenset({"assets", "search", "calendar"})
-
-
-def alias_path(alias: str) -> str:
-    """The site path an alias keeps alive: an old id 'ppc' is 'roles/ppc'; a path with a
-    slash ('marketing/ppc') is taken from the site root."""
-    path = alias.strip("/")
-    return path if "/" in path else f"roles/{path}"
 
 
 def _check_aliases(report: Reporter, roles: dict[str, Role], sources: dict[str, Source]) -> None:

@@ -26,9 +26,9 @@ from typing import Any
 
 import yaml
 
-from ..checking.validate import Playbook
 from ..errors import ExportError, display_path
 from ..figures.analysis import Analysis
+from ..model.playbook import Playbook
 from ..pages.navigation import default_nav
 from ..pages.render import SCRIPT, STYLESHEET, assets, makers
 from ..pages.site_config import CDN_THEMES, is_placeholder, missing_extensions

@@ -13,9 +13,9 @@ from typing import Literal
 
 from dateutil.relativedelta import relativedelta
 
-from ..checking.validate import Playbook
 from ..errors import Problem, Severity
 from ..files.strict_yaml import Source
+from ..model.playbook import Playbook
 from ..model.records import Role, Task, is_heading
 
 Status = Literal["kept", "outsourced", "to-outsource", "vacant"]

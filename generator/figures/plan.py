@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..checking.validate import Playbook
+from ..model.playbook import Playbook
 from ..model.records import Role
 from .analysis import Analysis
 

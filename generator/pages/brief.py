@@ -7,8 +7,8 @@ measured by outcomes, not hours kept busy.
 
 from __future__ import annotations
 
-from ..checking.validate import Playbook
 from ..figures.analysis import Analysis
+from ..model.playbook import Playbook
 from ..model.prose import to_plain
 from ..model.timing import format_minutes, weekly_hours
 

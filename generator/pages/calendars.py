@@ -19,9 +19,9 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, Timezone, vDuration, vRecur
 
-from ..checking.validate import Playbook
 from ..figures.analysis import Analysis
 from ..figures.schedule import EPOCH, Slot, slots, when
+from ..model.playbook import Playbook
 from ..model.prose import site_target, to_plain
 from ..model.records import Role, Task, step_lines, task_slug
 from ..model.timing import format_minutes

@@ -14,8 +14,8 @@ import html
 from pathlib import Path
 from typing import Any
 
-from ..checking.validate import Playbook
 from ..figures.analysis import Analysis
+from ..model.playbook import Playbook
 
 FULL_NAV_LIMIT = 100
 

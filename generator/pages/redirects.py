@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from markupsafe import escape
 
-from ..checking.validate import Playbook, alias_path
+from ..model.playbook import Playbook, alias_path
 from .csp import meta, policy, source_hash
 from .markup import relative_url
 

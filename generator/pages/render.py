@@ -30,11 +30,11 @@ from jinja2 import (
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
-from ..checking.validate import Playbook, alias_path
 from ..figures.analysis import STATUS_LABELS, Analysis, RoleFigures, overdue_reviews
 from ..figures.history import History, fingerprint
 from ..figures.schedule import local_times, when
 from ..model import media
+from ..model.playbook import Playbook, alias_path
 from ..model.prose import link_target, markdown_target, to_html, to_markdown
 from ..model.records import Role, Task, step_lines
 from ..model.timing import format_hours, format_minutes, weekly_hours

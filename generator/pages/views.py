@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..checking.validate import Playbook
 from ..figures.analysis import Analysis, PersonLoad
 from ..figures.plan import WEEKS_PER_MONTH, contractor_costs, outsourcing_budget, plan, total_spend
+from ..model.playbook import Playbook
 from ..model.records import Task
 from .charts import heat_grid, hours_bars
 

@@ -17,8 +17,9 @@ from test_injection import PROSE
 
 from generator.checking import links
 from generator.checking.pipeline import check
-from generator.model.prose import address_problem, problems, to_html, to_markdown, to_plain
+from generator.model.prose import address_problem, problems
 from generator.model.records import Business, Person, Procedure, Role
+from generator.pages.prose import to_html, to_markdown, to_plain
 
 FIXTURE = Path(__file__).parent / "fixtures/minimal"
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from ..figures.analysis import Analysis
 from ..model.playbook import Playbook
-from ..model.prose import to_plain
 from ..model.timing import format_minutes, weekly_hours
+from .prose import to_plain
 
 
 def hiring_brief(playbook: Playbook, analysis: Analysis, rid: str) -> str:

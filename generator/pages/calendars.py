@@ -22,10 +22,11 @@ from icalendar import Calendar, Event, Timezone, vDuration, vRecur
 from ..figures.analysis import Analysis
 from ..figures.schedule import EPOCH, Slot, slots, when
 from ..model.playbook import Playbook
-from ..model.prose import site_target, to_plain
+from ..model.prose import site_target
 from ..model.records import Role, Task, step_lines, task_slug
 from ..model.timing import format_minutes
 from .markup import absolute, page_url, role_url
+from .prose import to_plain
 
 BUSINESS_CALENDAR = "calendar/playbook.ics"
 PRODUCT_ID = "-//outsourcing-playbook//playbook calendar//EN"

@@ -35,7 +35,6 @@ from ..figures.history import History, fingerprint
 from ..figures.schedule import local_times, when
 from ..model import media
 from ..model.playbook import Playbook, alias_path
-from ..model.prose import link_target, markdown_target, to_html, to_markdown
 from ..model.records import Role, Task, step_lines
 from ..model.timing import format_hours, format_minutes, weekly_hours
 from .brief import hiring_brief
@@ -53,6 +52,7 @@ from .markup import (
     one_line,
 )
 from .page_links import MARKER
+from .prose import link_target, markdown_target, to_html, to_markdown
 from .redirects import redirects
 from .views import Row, by_frequency, cadence_context, people_context, plan_context
 

@@ -10,13 +10,11 @@ from generator.model.days import parse_days
 from generator.model.timing import (
     Frequency,
     TimingError,
-    format_hours,
-    format_minutes,
     parse_date,
     parse_duration,
     parse_frequency,
-    weekly_hours,
 )
+from generator.pages.hours import format_hours, format_minutes, weekly_hours
 
 
 def error(func: object, *args: object) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..figures.analysis import Analysis
 from ..model.playbook import Playbook
-from ..model.timing import format_minutes, weekly_hours
+from .hours import format_minutes, weekly_hours
 from .prose import to_plain
 
 

@@ -24,7 +24,7 @@ from ..figures.schedule import EPOCH, Slot, slots, when
 from ..model.playbook import Playbook
 from ..model.prose import site_target
 from ..model.records import Role, Task, step_lines, task_slug
-from ..model.timing import format_minutes
+from .hours import format_minutes
 from .markup import absolute, page_url, role_url
 from .prose import to_plain
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-from ..model.timing import format_hours
+from .hours import format_hours
 
 
 def _text(label: str) -> str:

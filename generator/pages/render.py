@@ -36,10 +36,10 @@ from ..figures.schedule import local_times, when
 from ..model import media
 from ..model.playbook import Playbook, alias_path
 from ..model.records import Role, Task, step_lines
-from ..model.timing import format_hours, format_minutes, weekly_hours
 from .brief import hiring_brief
 from .calendars import calendar_paths, calendars, person_calendar, role_calendar
 from .feeds import feed_files, role_history
+from .hours import format_hours, format_minutes, weekly_hours
 from .markup import (
     BLANK_LINES,
     Blocks,

@@ -7,12 +7,12 @@ from datetime import date
 import pytest
 
 from generator.model.days import parse_days
+from generator.model.frequency import parse_frequency
 from generator.model.timing import (
     Frequency,
     TimingError,
     parse_date,
     parse_duration,
-    parse_frequency,
 )
 from generator.pages.hours import format_hours, format_minutes, weekly_hours
 

@@ -30,6 +30,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from .days import Day, parse_days
+from .frequency import parse_frequency
 from .limits import ADDRESS_MAX, ID_MAX, NAME_MAX, PATH_MAX, TEXT_MAX, too_long
 from .prose import address_problem
 from .timing import (
@@ -40,7 +41,6 @@ from .timing import (
     check_timezone,
     parse_date,
     parse_duration,
-    parse_frequency,
     parse_time_of_day,
 )
 

@@ -1,5 +1,6 @@
-"""The inline Markdown of text fields (inline.py), the links checked (links.py), task notes
-and links, and work with no known duration: from the parser to the built page."""
+"""The inline Markdown of text fields (model/prose.py, pages/prose.py), the links checked
+(links.py), task notes and links, and work with no known duration: from the parser to the
+built page."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Check the links written in a playbook's text, as MkDocs checks a page's links, but at
 the line of the YAML file that holds them.
 
-Every field typed `Prose` (model.py) may hold the inline Markdown subset (inline.py);
+Every field typed `Prose` (model/records.py) may hold the inline Markdown subset (model/prose.py);
 a task's `link:` holds one address. A link to a role page must name a role that exists,
 and its anchor a procedure or step of that role, or a heading of every role page.
 """

@@ -99,7 +99,7 @@ def _resolver(context: Context) -> Callable[[str, str], str]:
 
 @pass_context
 def _inline(context: Context, value: object) -> Markup:
-    """Text with the inline Markdown subset (inline.py)."""
+    """Text with the inline Markdown subset (pages/prose.py)."""
     return to_markdown(str(value), _resolver(context))
 
 

@@ -124,7 +124,8 @@ def project(base: Path, roles: int) -> Path:
 def measure_check(folder: Path, repeat: int) -> tuple[float, float, float]:
     """Best in-process time of 3 calls; best command time; peak memory of one check."""
     timing = ("import sys, time; from pathlib import Path; "
-              "from generator.check import check; from generator.memory import hold\n"
+              "from generator.checking.pipeline import check\n"
+              "from generator.runtime.memory import hold\n"
               "best = 1e9\n"
               "for _ in range(3):\n"
               "    r = None  # one playbook in memory at a time, as in one command\n"
@@ -137,7 +138,8 @@ def measure_check(folder: Path, repeat: int) -> tuple[float, float, float]:
     # Memory of a single check, as one command runs it: the process's peak plus its
     # forked helper's (both resident sizes, so pages they share count twice).
     memory = ("import resource, sys; from pathlib import Path; "
-              "from generator.check import check; from generator.memory import hold\n"
+              "from generator.checking.pipeline import check\n"
+              "from generator.runtime.memory import hold\n"
               "with hold():\n"
               "    r = check(Path(sys.argv[1]))\n"
               "print(sum(resource.getrusage(who).ru_maxrss / 1024 for who in "

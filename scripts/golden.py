@@ -7,7 +7,7 @@ then a plain `mkdocs build` of the export), each with and without the forked hel
 files; tests/fixtures/golden/ holds one manifest per fixture, audience and engine (path,
 sha256, and a short hash of each line of the pages, so that a difference can be shown
 at its first line). Both fork settings must match the same manifest: the fork may change
-only how long a build takes (generator/parallel.py).
+only how long a build takes (generator/runtime/parallel.py).
 
 What would make two builds of the same input differ is fixed here, on purpose:
 - today's date (PLAYBOOK_TODAY) and the build time (SOURCE_DATE_EPOCH: the sitemap's dates

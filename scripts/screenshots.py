@@ -17,7 +17,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from generator.pdf import Handout, find_browser, print_pdfs
+from generator.engines.pdf import Handout, find_browser, print_pdfs
 
 SITE_URL = "https://playbook.backyardhiveacademy.com/"
 """The example's address (mkdocs.yml), as the plugin passes it when printing."""

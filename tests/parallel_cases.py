@@ -10,7 +10,7 @@ import threading
 import time
 from collections.abc import Callable
 
-from generator.parallel import Prerender, can_fork, split_map
+from generator.runtime.parallel import Prerender, can_fork, split_map
 
 PARENT = os.getpid()
 

@@ -18,7 +18,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.check import Checked, check
+from generator.checking.pipeline import Checked, check
 from generator.errors import Problem
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

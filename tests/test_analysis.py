@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 from playbook_fixtures import fixture_text, make_playbook
 
-from generator.analysis import Analysis
-from generator.check import check
+from generator.checking.pipeline import check
+from generator.figures.analysis import Analysis
 
 KEPT = "title: {title}\nsourcing: keep\nreason: Core work.\n"
 

@@ -21,7 +21,7 @@ from conftest import EXAMPLE, MKDOCS_YML, ROOT, Build, run_build
 from playbook_fixtures import MINIMAL
 from pypdf import PdfReader
 
-from generator.strict_yaml import parse
+from generator.files.strict_yaml import parse
 
 PLANNING = ("plan", "people", "cadence")
 
@@ -155,8 +155,8 @@ def test_role_urls_and_calendars_are_the_same_in_both(sentinel_builds) -> None:
 
 def test_internal_plan_matches_the_analysis(sentinel_builds) -> None:
     _, internal, _ = sentinel_builds
-    from generator.check import check
-    from generator.plan import plan
+    from generator.checking.pipeline import check
+    from generator.figures.plan import plan
 
     result = check(EXAMPLE)
     ranked = plan(result.playbook, result.analysis)

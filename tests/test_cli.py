@@ -13,13 +13,13 @@ from pathlib import Path
 import pytest
 from playbook_fixtures import MINIMAL, fixture_text, make_playbook
 
-from generator.check import check
-from generator.schema import MODELINES, schemas
+from generator.checking.pipeline import check
+from generator.model.schema import MODELINES, schemas
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "playbook"
 SCRIPT = Path(sys.executable).with_name("playbook")
-COMMAND = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "generator.cli"]
+COMMAND = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "generator.commands.cli"]
 LINE = re.compile(r"^(?P<file>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<severity>error|warning): .+$")
 SUMMARY = re.compile(r"^(?P<folder>\S+): (?P<roles>\d+) roles, (?P<procedures>\d+) procedures, "
                      r"(?P<people>\d+) people, (?:at least )?[0-9.]+ h/week of recurring work"

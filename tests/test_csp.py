@@ -12,7 +12,7 @@ from bs4 import BeautifulSoup
 from conftest import MKDOCS_YML, make_project, run_build
 from playbook_fixtures import MINIMAL
 
-from generator.csp import (
+from generator.pages.csp import (
     PolicyError,
     check_extra,
     frame_hashes,

@@ -77,7 +77,7 @@ def _commands(group: click.Group, prefix: str) -> Iterator[str]:
 
 
 def test_every_command_and_option_is_in_the_manual() -> None:
-    from generator.cli import main
+    from generator.commands.cli import main
 
     page = (MANUAL / "commands.md").read_text(encoding="utf-8")
     missing = [name for name in _commands(main, "playbook") if name not in page]
@@ -93,7 +93,7 @@ def test_every_command_and_option_is_in_the_manual() -> None:
 
 
 def test_every_plugin_option_is_in_the_manual() -> None:
-    from generator.plugin import PlaybookConfig
+    from generator.engines.plugin import PlaybookConfig
 
     page = (MANUAL / "plugin.md").read_text(encoding="utf-8")
     options = [name for name, _ in PlaybookConfig._schema]

@@ -17,9 +17,9 @@ import yaml
 from conftest import EXAMPLE, ROOT, make_project, run_build
 from test_cli import COMMAND
 
+from generator.engines.export import MANIFEST, read_config
 from generator.errors import ExportError, ScaffoldError
-from generator.export import MANIFEST, read_config
-from generator.site_config import PLACEHOLDER
+from generator.pages.site_config import PLACEHOLDER
 
 DAY = {"PLAYBOOK_TODAY": "2026-11-23"}
 

@@ -20,8 +20,8 @@ from conftest import EXAMPLE, ROOT, Build, run_build
 from playbook_fixtures import guide_files, guide_playbook
 from pypdf import PdfReader
 
-from generator.check import check
-from generator.pdf import Handout, Request, SiteServer, handout_html, print_pdfs
+from generator.checking.pipeline import check
+from generator.engines.pdf import Handout, Request, SiteServer, handout_html, print_pdfs
 
 ROLE_IDS = sorted(p.stem for p in (EXAMPLE / "roles").glob("*.yml"))
 
@@ -78,7 +78,7 @@ def test_each_procedure_and_step_has_a_permalink(example_build: Build) -> None:
 
 @pytest.mark.parametrize("rid", _outsourceable())
 def test_hiring_brief_for_every_outsourceable_role(example_build: Build, rid: str) -> None:
-    from generator.check import check
+    from generator.checking.pipeline import check
 
     result = check(EXAMPLE)
     role, figures = result.playbook.roles[rid], result.analysis.roles[rid]
@@ -184,7 +184,7 @@ def test_every_guide_example_passes_the_real_loader(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("name", sorted(guide_files()))
 def test_each_guide_example_alone_is_strict_yaml(name: str) -> None:
-    from generator.strict_yaml import parse
+    from generator.files.strict_yaml import parse
 
     assert parse(guide_files()[name]) is not None
 
@@ -350,7 +350,7 @@ def test_pdf_prints_with_scripts_off_and_no_other_port(tmp_path: Path) -> None:
     comes from a server that sends no Content-Security-Policy (the print server's own
     policy is a second lock, tested below)."""
     _need_chromium()
-    from generator.pdf import _DevTools
+    from generator.engines.pdf import _DevTools
 
     (tmp_path / "site").mkdir()
     with _serving() as (other, other_seen):

@@ -12,8 +12,8 @@ import feedparser  # type: ignore[import-untyped]
 import pytest
 from conftest import EXAMPLE, MKDOCS_YML, Build, make_project, run_build
 
-from generator.history import public, read_history
-from generator.summaries import Unparsed, procedure_changes, role_changes, steps_changes
+from generator.figures.history import public, read_history
+from generator.figures.summaries import Unparsed, procedure_changes, role_changes, steps_changes
 
 AUTHOR_EMAIL = "sam.private.inbox@example.org"
 SECRETS = ("SECRET-FIRST-NOTE", "SECRET-SECOND-NOTE", "SECRET-IN-BROKEN-VERSION",
@@ -270,8 +270,8 @@ def test_the_feed_writer_cleans_every_text_it_writes() -> None:
     import xml.etree.ElementTree as ET
     from datetime import UTC, datetime
 
-    from generator.feeds import atom
-    from generator.history import Change
+    from generator.figures.history import Change
+    from generator.pages.feeds import atom
 
     change = Change("a" * 40, datetime(2026, 1, 5, tzinfo=UTC), ("line\x03 \ufffe end",))
     data = atom("changes.xml", "Shop\x01: changes", [("r\x02", change)], {"r\x02": "T\x0b"},

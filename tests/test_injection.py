@@ -34,9 +34,9 @@ from conftest import MKDOCS_YML, Build, run_build
 from icalendar import Calendar
 from playbook_fixtures import MINIMAL
 
-from generator.limits import NAME_MAX
-from generator.strict_yaml import parse
-from generator.validate import ROLE_PAGE_ANCHORS
+from generator.checking.validate import ROLE_PAGE_ANCHORS
+from generator.files.strict_yaml import parse
+from generator.model.limits import NAME_MAX
 
 INLINE = ('<script>alert("pb-xss")</script> <img src=x onerror=alert(1)> <b id="pb-owned">b</b> '
           '<a href="http://evil.example">a</a> ](http://evil.example) [l](http://evil.example) '
@@ -448,8 +448,8 @@ def test_an_address_that_got_past_validation_still_adds_nothing(address: str) ->
     """Structural, not incidental to validation: whatever an address holds, the role page
     (HTML) and the cadence page (Markdown) that show it convert to the same elements and
     attributes as with a harmless address of the same length."""
-    from generator.check import check
-    from generator.render import render
+    from generator.checking.pipeline import check
+    from generator.pages.render import render
 
     checked = check(MINIMAL)
     assert checked.playbook is not None and checked.analysis is not None

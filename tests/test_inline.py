@@ -1,5 +1,6 @@
-"""The inline Markdown of text fields (inline.py), the links checked (links.py), task notes
-and links, and work with no known duration: from the parser to the built page."""
+"""The inline Markdown of text fields (model/prose.py, pages/prose.py), the links checked
+(links.py), task notes and links, and work with no known duration: from the parser to the
+built page."""
 
 from __future__ import annotations
 
@@ -15,10 +16,11 @@ from icalendar import Calendar
 from playbook_fixtures import make_playbook
 from test_injection import PROSE
 
-from generator import links
-from generator.check import check
-from generator.inline import address_problem, problems, to_html, to_markdown, to_plain
-from generator.model import Business, Person, Procedure, Role
+from generator.checking import links
+from generator.checking.pipeline import check
+from generator.model.prose import address_problem, problems
+from generator.model.records import Business, Person, Procedure, Role
+from generator.pages.prose import to_html, to_markdown, to_plain
 
 FIXTURE = Path(__file__).parent / "fixtures/minimal"
 
@@ -60,7 +62,7 @@ def test_the_subset_as_finished_html(text: str, expected: str) -> None:
 def test_a_brief_keeps_no_line_break_markdown_could_read() -> None:
     """A raw HTML block's lines must not start with block syntax (a '~~~' fence is read even
     inside raw HTML), and Python-Markdown takes a lone CR for a line break too."""
-    from generator.render import _pre
+    from generator.pages.render import _pre
 
     assert str(_pre("a\r~~~\r\nb\n~~~ c")) == "a&#10;~~~&#10;b&#10;~~~ c"
 
@@ -137,7 +139,7 @@ def test_markup_reaches_a_page_on_one_line() -> None:
     Markdown paragraphs `|block` joins keep theirs."""
     from markupsafe import Markup
 
-    from generator.markup import Blocks, finalize, one_line
+    from generator.pages.markup import Blocks, finalize, one_line
 
     smuggled = Markup("<p>a</p>\n\n~~~\r\n# h\r[r]: x\u2028\x85\x0c<b>b</b>")
     for hook in (one_line, finalize):
@@ -152,7 +154,7 @@ def test_markup_reaches_a_page_on_one_line() -> None:
 def test_every_prose_field_of_the_models_is_in_the_injection_corpus() -> None:
     """The injection test gives prose fields a payload without the subset's own forms; the
     set it uses must be the models' Prose fields."""
-    from generator.model import (
+    from generator.model.records import (
         BusinessPrivate,
         Kpi,
         PersonPrivate,

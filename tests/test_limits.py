@@ -1,5 +1,5 @@
 """Lengths no real playbook reaches end in an error at the value's line, never in a site
-that blows up or a build that dies with a traceback (generator/limits.py)."""
+that blows up or a build that dies with a traceback (generator/model/limits.py)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from corpus.cases import KEPT, PROC
 from corpus.rich import png
 from playbook_fixtures import fixture_text, found, make_playbook
 
-from generator.limits import ADDRESS_MAX, ID_MAX, NAME_MAX, PATH_MAX, TEXT_MAX
+from generator.model.limits import ADDRESS_MAX, ID_MAX, NAME_MAX, PATH_MAX, TEXT_MAX
 
 R = "roles/x.yml"
 P = "procedures/p.yml"
@@ -105,7 +105,7 @@ def test_the_limits_keep_the_checks_in_pydantic_core() -> None:
     text of every file; before it, pydantic-core checks it with the string itself."""
     from pydantic import TypeAdapter
 
-    from generator.model import Name, Prose, SitePath, Text
+    from generator.model.records import Name, Prose, SitePath, Text
 
     for kind, limit in ((Name, NAME_MAX), (Text, TEXT_MAX), (Prose, TEXT_MAX),
                         (SitePath, PATH_MAX)):
@@ -182,7 +182,7 @@ def test_the_nav_stays_the_same_size_with_many_departments(tmp_path: Path) -> No
     """Every page renders the whole nav: listing every one of hundreds of departments (roles
     without a parent) there made each page grow with the playbook, and the site with its
     square. Above FULL_NAV_LIMIT of them the nav lists none; the org chart leads to them."""
-    from generator.navigation import FULL_NAV_LIMIT
+    from generator.pages.navigation import FULL_NAV_LIMIT
 
     make_playbook(tmp_path, {f"roles/d{n}.yml": KEPT for n in range(FULL_NAV_LIMIT)})
     (tmp_path / "docs").mkdir()

@@ -1,4 +1,4 @@
-"""Step pictures are decoded (generator/media.py): what is not a whole picture is refused
+"""Step pictures are decoded (generator/model/media.py): what is not a whole picture is refused
 (the corpus: tests/corpus/rich.py), and what is one is shown at its size, so that the page
 does not shift when the lazy picture loads."""
 
@@ -17,9 +17,9 @@ from PIL import Image
 from playbook_fixtures import make_playbook
 from test_cli import COMMAND
 
-from generator import media
-from generator.check import check
-from generator.render import render
+from generator.checking.pipeline import check
+from generator.model import media
+from generator.pages.render import render
 
 
 def jpeg(width: int, height: int) -> bytes:

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 import pytest
 from conftest import EXAMPLE
 
-from generator import memory
-from generator.check import check
+from generator.checking.pipeline import check
+from generator.runtime import memory
 
 
 @pytest.fixture

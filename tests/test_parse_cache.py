@@ -1,4 +1,4 @@
-"""`playbook check`'s cache of parsed files (generator/parse_cache.py).
+"""`playbook check`'s cache of parsed files (generator/files/parse_cache.py).
 
 The cache may only ever save time: a check that reads files from it reports exactly
 what a check that parses every file reports, whatever happened to the files or to the
@@ -23,10 +23,10 @@ from corpus.rich import RICH
 from corpus.syntax import SYNTAX
 from playbook_fixtures import fixture_text, make_playbook
 
-import generator.strict_yaml
-from generator import parse_cache
-from generator.check import check
-from generator.parse_cache import MAGIC, ParseCache
+import generator.files.strict_yaml
+from generator.checking.pipeline import check
+from generator.files import parse_cache
+from generator.files.parse_cache import MAGIC, ParseCache
 
 ROLE = "roles/social-media.yml"
 
@@ -39,13 +39,13 @@ def report(root: Path, cache: Path | None) -> list[str]:
 def parses(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     """The texts parsed from now on (the minimal playbook is too small to fork a parser)."""
     parsed: list[str] = []
-    real = generator.strict_yaml.parse_with_blocks
+    real = generator.files.strict_yaml.parse_with_blocks
 
     def counting(text: str) -> Any:
         parsed.append(text)
         return real(text)
 
-    monkeypatch.setattr(generator.strict_yaml, "parse_with_blocks", counting)
+    monkeypatch.setattr(generator.files.strict_yaml, "parse_with_blocks", counting)
     yield parsed
 
 
@@ -159,7 +159,7 @@ def test_runs_at_the_same_time_leave_a_whole_cache(tmp_path: Path) -> None:
     assert first is not None and second is not None
     for cache, text in ((first, "a: 1\n"), (second, "b: 2\n")):
         raw = text.encode()
-        cache.keep(cache.key(raw), generator.strict_yaml.from_bytes(root / "x.yml", "x", raw))
+        cache.keep(cache.key(raw), generator.files.strict_yaml.from_bytes(root / "x.yml", "x", raw))
     second.save()
     first.save()
     reopened = ParseCache.open(folder, root)
@@ -231,7 +231,7 @@ def test_files_parsed_in_two_processes_are_kept(tmp_path: Path,
     def no_parse(text: str) -> Any:
         raise AssertionError("parsed although cached")
 
-    monkeypatch.setattr(generator.strict_yaml, "parse_with_blocks", no_parse)
+    monkeypatch.setattr(generator.files.strict_yaml, "parse_with_blocks", no_parse)
     assert report(root, cache) == expected
 
 

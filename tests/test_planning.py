@@ -30,11 +30,11 @@ from conftest import Build, build_example
 from dateutil.rrule import rrulestr
 from icalendar import Calendar
 
-from generator.calendars import calendars
-from generator.check import check
-from generator.plan import plan
-from generator.render import render
-from generator.views import cadence_context, people_context
+from generator.checking.pipeline import check
+from generator.figures.plan import plan
+from generator.pages.calendars import calendars
+from generator.pages.render import render
+from generator.pages.views import cadence_context, people_context
 
 FILES = {
     "business.yml": "name: Olga's Courses\nmodel: Courses sold online.\n"

@@ -283,7 +283,7 @@ def test_a_page_that_fails_to_render_is_named_without_a_traceback(tmp_path: Path
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.exceptions import PluginError
 
-    from generator.mkdocs_internals import DeferredFile
+    from generator.engines.mkdocs_internals import DeferredFile
 
     (tmp_path / "docs").mkdir()
     config = MkDocsConfig(config_file_path=str(tmp_path / "mkdocs.yml"))

@@ -19,7 +19,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import EXAMPLE, ROOT, Build, mkdocs_serve, run_build
 
-from generator.check import check
+from generator.checking.pipeline import check
 
 FIRST_CONFIG = "site_name: Kate's Kites\ntheme: material\nplugins: [search, playbook]\n"
 """The mkdocs.yml a MkDocs user writes first (the issue's own words)."""
@@ -84,7 +84,7 @@ def test_the_users_own_extension_settings_are_kept(tmp_path: Path) -> None:
 
 
 def test_init_makes_a_project_that_builds_as_it_stands(tmp_path: Path) -> None:
-    done = subprocess.run([sys.executable, "-m", "generator.cli", "init", "--business",
+    done = subprocess.run([sys.executable, "-m", "generator.commands.cli", "init", "--business",
                            "Kate's Kites", "--owner-id", "kate"], cwd=tmp_path,
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
@@ -102,7 +102,7 @@ def test_init_makes_a_project_that_builds_as_it_stands(tmp_path: Path) -> None:
 
 
 def test_init_example_starts_from_the_example_business(tmp_path: Path) -> None:
-    done = subprocess.run([sys.executable, "-m", "generator.cli", "init", "--example"],
+    done = subprocess.run([sys.executable, "-m", "generator.commands.cli", "init", "--example"],
                           cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     ours = {p.relative_to(EXAMPLE) for p in EXAMPLE.rglob("*.yml")}

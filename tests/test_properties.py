@@ -27,9 +27,9 @@ from hypothesis import strategies as st
 from mkdocs.utils.meta import get_data
 from playbook_fixtures import MINIMAL
 
-from generator.check import Checked, check
-from generator.limits import NAME_MAX
-from generator.render import render
+from generator.checking.pipeline import Checked, check
+from generator.model.limits import NAME_MAX
+from generator.pages.render import render
 
 FAST = settings(max_examples=60, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -210,7 +210,7 @@ text = st.lists(st.one_of(st.sampled_from(SPECIAL), any_text), min_size=1, max_s
     " ".join).filter(lambda value: value.strip() != "")
 texts = st.lists(text, max_size=2)
 name = text.filter(lambda value: len(value) <= NAME_MAX)
-"""Titles and names: a text within their limit (generator/limits.py)."""
+"""Titles and names: a text within their limit (generator/model/limits.py)."""
 EVERY_DAY = {"daily": [None], "every 3 days": [None], "as needed": [None],
              "weekly": [None, "monday", "friday", ["monday", "thursday"]],
              "every 2 weeks": [None, "tuesday"],
@@ -373,7 +373,7 @@ def test_valid_playbooks_build(tmp_path: Path, files: dict[str, Any]) -> None:
 def _each_rule_answers(text: str) -> None:
     """Every rule of yaml_mistakes either passes or names a place inside the text: none may
     raise (explain() would fall back to libyaml's words, hiding the bug from users)."""
-    from generator import yaml_mistakes
+    from generator.files import yaml_mistakes
 
     try:
         for _ in yaml.parse(text, Loader=yaml.CSafeLoader):

@@ -15,7 +15,7 @@ import pytest
 import runner
 from conftest import run_build
 
-from generator.publish import Staging, remove_stale
+from generator.engines.publish import Staging, remove_stale
 
 ROLES = 120
 """Big enough that a build takes a few seconds, small enough for CI."""

@@ -9,7 +9,7 @@ import sys
 def test_importing_render_builds_no_template_environment() -> None:
     """The environments are made whole on first use, by one function each, not by
     statements run while the module is imported."""
-    script = ("import generator.render as render\n"
+    script = ("import generator.pages.render as render\n"
               "made = [env.cache_info().currsize for env in "
               "(render._markdown_env, render._html_env)]\n"
               "assert made == [0, 0], made\n"

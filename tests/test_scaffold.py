@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 from playbook_fixtures import make_playbook
 
-from generator import scaffold
-from generator.atomic_files import write_all, write_new
+from generator.commands import scaffold
 from generator.errors import ScaffoldError, WriteRefused
-from generator.schema import schemas
+from generator.model.schema import schemas
+from generator.runtime.atomic_files import write_all, write_new
 
 PLAYBOOK = Path(sys.executable).with_name("playbook")
 

@@ -23,9 +23,9 @@ from conftest import MKDOCS_YML, Build, run_build
 from icalendar import Calendar
 from playbook_fixtures import GUIDE, guide_playbook
 
-from generator.calendars import calendars
-from generator.check import Checked, check
-from generator.render import render
+from generator.checking.pipeline import Checked, check
+from generator.pages.calendars import calendars
+from generator.pages.render import render
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "schedules"
 NEW_YORK = ZoneInfo("America/New_York")

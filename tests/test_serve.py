@@ -67,7 +67,7 @@ def test_edit_shows_up_and_bad_edit_keeps_last_good_site(served) -> None:
     assert "Traceback" not in log.read_text()
 
 
-# `playbook serve`: pages rendered on request from the newest state (generator/serve.py).
+# `playbook serve`: pages rendered on request from the newest state (generator/engines/serve.py).
 
 PLAYBOOK = Path(sys.executable).with_name("playbook")
 HANG = 60
@@ -243,8 +243,8 @@ def test_playbook_serve_waits_for_a_playbook_with_errors_and_a_good_mkdocs_yml(
 def test_a_check_that_reuses_parsed_files_sees_every_edit(tmp_path: Path) -> None:
     """`playbook serve` checks with loader.Parsed: files whose text is unchanged are not
     parsed again, and an edit is seen even when it keeps the file's size and time stamp."""
-    from generator.check import check
-    from generator.loader import Parsed
+    from generator.checking.pipeline import check
+    from generator.files.loader import Parsed
 
     root = _example(tmp_path) / "playbook"
     parsed = Parsed()
@@ -279,7 +279,7 @@ def test_playbook_serve_takes_the_audience_from_the_environment(tmp_path: Path) 
         assert "Disallow: /" in _fetch(preview.base + "robots.txt")
 
 
-# The preview is for this machine (generator/serve.py, Hosts).
+# The preview is for this machine (generator/engines/serve.py, Hosts).
 
 EVIL = ("evil.example", "evil.example:{port}", "localhost.evil.example", "localhost@evil.example",
         "evil.example/localhost", "127.0.0.1.nip.io", "127.0.0.1:nope", "[::2]:{port}")
@@ -401,8 +401,8 @@ def _get(url: str) -> tuple[int, bytes]:
 def _without_live_reload(page: bytes) -> bytes:
     """The served page less exactly what `playbook serve` adds: its live-reload script at
     the end of the body, and that script's hash first in the policy's script-src."""
-    from generator.csp import source_hash
-    from generator.serve import LIVE, LIVE_SCRIPT
+    from generator.engines.serve import LIVE, LIVE_SCRIPT
+    from generator.pages.csp import source_hash
 
     text = page.decode("utf-8")
     script = LIVE_SCRIPT.format(token=_token(text), url="/" + LIVE)

@@ -21,9 +21,9 @@ import pytest
 from conftest import MKDOCS_YML, Build, make_project, run_build
 from playbook_fixtures import FIXTURES, found
 
-from generator.check import Checked, check
-from generator.plan import plan
-from generator.render import render
+from generator.checking.pipeline import Checked, check
+from generator.figures.plan import plan
+from generator.pages.render import render
 
 STAFFED = FIXTURES / "staffed"
 

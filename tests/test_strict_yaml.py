@@ -7,10 +7,17 @@ from pathlib import Path
 
 import pytest
 
-from generator import strict_yaml
-from generator.strict_yaml import MAX_BYTES, Source, YamlProblem, parse, parse_with_blocks, read
-from generator.yaml_mistakes import Slip
-from generator.yaml_mistakes import slips as find_slips
+from generator.files import strict_yaml
+from generator.files.strict_yaml import (
+    MAX_BYTES,
+    Source,
+    YamlProblem,
+    parse,
+    parse_with_blocks,
+    read,
+)
+from generator.files.yaml_mistakes import Slip
+from generator.files.yaml_mistakes import slips as find_slips
 
 
 def problem(text: str) -> YamlProblem:

@@ -6,17 +6,15 @@ from datetime import date
 
 import pytest
 
-from generator.days import parse_days
-from generator.timing import (
+from generator.model.days import parse_days
+from generator.model.frequency import parse_frequency
+from generator.model.timing import (
     Frequency,
     TimingError,
-    format_hours,
-    format_minutes,
     parse_date,
     parse_duration,
-    parse_frequency,
-    weekly_hours,
 )
+from generator.pages.hours import format_hours, format_minutes, weekly_hours
 
 
 def error(func: object, *args: object) -> str:
@@ -296,7 +294,7 @@ def test_years_suggest_months(text: str, hint: str) -> None:
 def test_review_as_needed_is_refused() -> None:
     from pydantic import ValidationError
 
-    from generator.model import Review
+    from generator.model.records import Review
 
     with pytest.raises(ValidationError, match="a review needs a schedule"):
         Review.model_validate({"last": "2026-10-01", "every": "as needed"})

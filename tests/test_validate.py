@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from playbook_fixtures import Found, fixture_text, found, make_playbook, only
 
-from generator.check import check
-from generator.validate import validate
+from generator.checking.pipeline import check
+from generator.checking.validate import validate
 
 BUSINESS = fixture_text("business.yml")  # 8 lines; owner on line 6, workweek_days on line 7
 PEOPLE = fixture_text("people.yml")  # 9 lines; carl's entry is lines 6-9
@@ -489,7 +489,7 @@ def test_several_problems_in_one_file_are_all_reported(tmp_path: Path) -> None:
 
 
 def test_validate_returns_no_playbook_when_any_error(tmp_path: Path) -> None:
-    from generator.loader import load
+    from generator.files.loader import load
 
     playbook, problems = validate(load(make_playbook(tmp_path, {"roles/x.yml": "title: X\n"})))
     assert playbook is None
@@ -499,7 +499,7 @@ def test_validate_returns_no_playbook_when_any_error(tmp_path: Path) -> None:
 def test_printable_text_holds_no_character_a_text_refuses() -> None:
     """model._text skips its search for printable text: that is only right while nothing
     the search finds is printable."""
-    from generator.model import _UNPRINTABLE
+    from generator.model.records import _UNPRINTABLE
 
     assert not [code for code in range(0x110000)
                 if chr(code).isprintable() and _UNPRINTABLE.match(chr(code))]
@@ -516,7 +516,7 @@ def test_only_procedures_that_may_head_are_looked_up_as_headings() -> None:
     """validate._may_head lets the anchor check skip the heading look-up: every anchor
     '<procedure>-<rest>' that is a heading of the role page must come from a procedure
     it says yes for."""
-    from generator.validate import ROLE_PAGE_ANCHORS, _heading, _may_head
+    from generator.checking.validate import ROLE_PAGE_ANCHORS, _heading, _may_head
 
     pieces = {part for name in ROLE_PAGE_ANCHORS for part in name.split("-")}
     pids = pieces | {"tasks", "ppc", "weekly-review", "four-questions", "sub-roles", "a"}

@@ -29,8 +29,8 @@ from playbook_fixtures import MINIMAL
 from playwright.sync_api import Browser, Page, expect
 from test_injection import EXTRA, FIELDS, _merge
 
-from generator.check import check
-from generator.strict_yaml import parse
+from generator.checking.pipeline import check
+from generator.files.strict_yaml import parse
 
 from .conftest import DESKTOP, Watch, open_tab, serve_directory
 

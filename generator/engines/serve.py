@@ -1,7 +1,7 @@
 """`playbook serve`: a live preview that renders each page when it is asked for.
 
-`mkdocs serve` rebuilds the whole site on every change: at 1,000 roles that is about
-37 s before an edit shows, because every page is converted from Markdown again, indexed
+`mkdocs serve` rebuilds the whole site on every change: at 1,000 roles an edit takes
+tens of seconds to show (bench/RESULTS.md), because every page is converted again, indexed
 for search again and put through the theme again, changed or not. This server loads
 the MkDocs configuration once and keeps the current state of the sources instead (the
 checked playbook, the files and the nav), and renders a page only when a browser asks
@@ -355,7 +355,7 @@ class Preview:
                 return
             self.generation = self._gather(session)
             # The pages of this state, and a few of earlier ones: a page's conversions as it
-            # was before an edit are of no more use (the org chart's is 1 MB at 1,000 roles).
+            # was before an edit are of no more use (the org chart's grows with the playbook).
             self.conversions.limit = len(self.generation.doc_files) + 64
             self.problem = ""
         with self.changed:

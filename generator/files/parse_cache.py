@@ -17,8 +17,8 @@ the same time each leave a complete cache and a reader never sees half of one; a
 that does not check out (its magic, checksum or code differ) is ignored and replaced.
 It holds the files of the run that wrote it only, so edits do not make it grow.
 
-Only the command uses it. A site build's time is in its pages, not in parsing (about
-0.5 s of 30 s at 1,000 roles), and `mkdocs serve` and `render --watch` rebuild when
+Only the command uses it. A site build's time is in its pages, not in parsing (a small
+share of it), and `mkdocs serve` and `render --watch` rebuild when
 files change where they watch, which a cache written beside the playbook could set off.
 """
 
@@ -92,10 +92,10 @@ class ParseCache:
 
     def save(self) -> None:
         """Write this run's files, once enough of them had to be parsed. Writing the whole
-        cache costs as much as parsing a few dozen files (45 ms for the 6 MB of 1,000
-        roles), so the usual edit of a file or two is parsed again by the next runs too,
-        until one in REWRITE_AFTER files is new to the cache. A cache that cannot be
-        written (a read-only folder) only costs the next run its speed."""
+        cache costs as much as parsing a few dozen files, so the usual edit of a file or
+        two is parsed again by the next runs too, until one in REWRITE_AFTER files is new
+        to the cache. A cache that cannot be written (a read-only folder) only costs the
+        next run its speed."""
         if self._parsed * REWRITE_AFTER < len(self._new) or not self._parsed:
             return
         payload = marshal.dumps((self._salt, self._new))

@@ -91,6 +91,15 @@ class PlaybookConfig(Config):
     pictures from elsewhere, e.g. `{script-src: [https://cdn.example]}`."""
 
 
+def asked_audience(config: PlaybookConfig) -> tuple[str, str]:
+    """The audience a build is asked for, and where it was asked, for messages:
+    PLAYBOOK_AUDIENCE overrides the plugin's `audience:`. The plugin and `playbook serve`
+    (which must know it before it binds an address) read it the same way."""
+    if os.environ.get("PLAYBOOK_AUDIENCE"):
+        return os.environ["PLAYBOOK_AUDIENCE"], "PLAYBOOK_AUDIENCE={}"
+    return config.audience, "audience: {} in mkdocs.yml"
+
+
 class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     def __init__(self) -> None:
         self.files: dict[str, Maker] = {}
@@ -128,7 +137,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self.command, self.dirty = command, dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        audience = os.environ.get("PLAYBOOK_AUDIENCE") or self.config.audience
+        audience, _ = asked_audience(self.config)
         if audience not in AUDIENCES:
             raise PluginError(f"PLAYBOOK_AUDIENCE: expected one of {', '.join(AUDIENCES)}, "
                               f"found '{audience}'")

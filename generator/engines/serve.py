@@ -45,7 +45,6 @@ import html
 import ipaddress
 import logging
 import mimetypes
-import os
 import posixpath
 import signal
 import socket
@@ -75,7 +74,7 @@ from ..pages.csp import allow_script
 from ..runtime import memory
 from ..runtime.watch import POLL_SECONDS, SETTLE_SECONDS, changes, snapshot
 from . import mkdocs_internals as internals
-from .plugin import PlaybookPlugin
+from .plugin import PlaybookPlugin, asked_audience
 
 log = logging.getLogger("mkdocs.playbook.serve")
 
@@ -886,16 +885,12 @@ def _who(host: str) -> str:
 
 
 def _internal(config: MkDocsConfig) -> str:
-    """Where the internal audience was asked for, read as the plugin reads it
-    (PlaybookPlugin.on_config); empty for the public site, and for a value the plugin
-    refuses, which it reports itself."""
+    """Where the internal audience was asked for (plugin.asked_audience); empty for the
+    public site, and for a value the plugin refuses, which it reports itself."""
     plugin = next((p for p in config.plugins.values() if isinstance(p, PlaybookPlugin)), None)
     if plugin is None:
         return ""
-    if os.environ.get("PLAYBOOK_AUDIENCE"):
-        found, source = os.environ["PLAYBOOK_AUDIENCE"], "PLAYBOOK_AUDIENCE={}"
-    else:
-        found, source = plugin.config.audience, "audience: {} in mkdocs.yml"
+    found, source = asked_audience(plugin.config)
     return source.format(found) if found == INTERNAL else ""
 
 
